@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { config } from '../core/config';
+import { logger } from '../core/logger';
+import { repoRoot } from '../core/paths';
+import { authPlugin } from './auth';
+import { installErrorHandler } from './errors';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { importRoutes } from './routes/imports';
+import { runRoutes } from './routes/runs';
+import { uploadRoutes } from './routes/uploads';
+
+export const webDist = path.join(repoRoot, 'web', 'dist');
+
+/** The HTTP API and, when built, the web app on the same port. */
+export async function buildApp(): Promise<FastifyInstance> {
+  // Cast: pino's Logger type is wider than Fastify's logger interface, which trips the instance generics.
+  const app = Fastify({
+    loggerInstance: logger.child({ svc: 'api' }) as FastifyBaseLogger,
+    genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+  const spa = existsSync(path.join(webDist, 'index.html'));
+  installErrorHandler(app, spa);
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Lurus Flow API', version: '0.1.0', description: 'Every route but /api/health needs `Authorization: Bearer <API key>`.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(multipart, { limits: { fileSize: config().MAX_UPLOAD_MB * 1024 * 1024, files: 1 } });
+
+  await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(async (secured) => {
+    await secured.register(authPlugin);
+    await secured.register(authRoutes);
+    await secured.register(uploadRoutes);
+    await secured.register(importRoutes);
+    await secured.register(runRoutes);
+  }, { prefix: '/api' });
+
+  if (spa) await app.register(fastifyStatic, { root: webDist, wildcard: false });
+  return app;
+}

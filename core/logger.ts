@@ -1,0 +1,15 @@
+import { pino, type Logger } from 'pino';
+import { config } from './config';
+
+/**
+ * One pino logger for every process. Children carry `reqId` (API) or `workflowId`/`runId` (worker) so a line can
+ * be traced to its request or run. Secrets are redacted by path wherever they could appear.
+ */
+export const logger: Logger = pino({
+  level: config().LOG_LEVEL,
+  base: { pid: process.pid, svc: process.env.LURUS_SERVICE ?? 'lurus' },
+  redact: {
+    paths: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.password', 'databaseUrl'],
+    censor: '[redacted]',
+  },
+});

@@ -1,0 +1,6 @@
+import { useSyncExternalStore } from 'react';
+import { getApiKey, subscribeApiKey } from '../api/apiKey';
+
+export function useApiKey(): string | null {
+  return useSyncExternalStore(subscribeApiKey, getApiKey, () => null);
+}

@@ -1,0 +1,31 @@
+import { Link, NavLink, Outlet } from 'react-router-dom';
+import { HealthIndicator } from './HealthIndicator';
+import { SignedInUser } from './SignedInUser';
+
+const navClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav__link nav__link--active' : 'nav__link');
+
+export function AppShell() {
+  return (
+    <div className="app">
+      <header className="topbar">
+        <Link to="/runs" className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          Lurus Flow
+        </Link>
+        <nav className="nav" aria-label="Main">
+          <NavLink to="/runs" className={navClass}>Runs</NavLink>
+          <NavLink to="/import" className={navClass}>Import</NavLink>
+          {/* Swagger UI is served by the API, outside the SPA router. */}
+          <a href="/api/docs" className="nav__link" target="_blank" rel="noopener noreferrer">API docs</a>
+        </nav>
+        <div className="topbar__right">
+          <HealthIndicator />
+          <SignedInUser />
+        </div>
+      </header>
+      <main className="page">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import * as importActivities from '../activities/import-klines';
+import { config } from '../core/config';
+import { closeDb } from '../core/db';
+import { logger } from '../core/logger';
+import { repoRoot } from '../core/paths';
+import { TaskQueues } from '../core/temporal';
+import { installTemporalRuntime } from './temporal-runtime';
+
+export const workflowBundlePath = path.join(repoRoot, 'dist', 'workflow-bundle.js');
+export const workflowsPath = path.join(repoRoot, 'workflows', 'index.ts');
+
+export interface CoreWorkerOptions {
+  connection?: NativeConnection;
+  taskQueue?: string;
+  /** Use the pre-built bundle (production) or bundle the sources at start (development, tests). */
+  prebuilt?: boolean;
+}
+
+/** The worker of the `lurus-core` task queue: platform workflows and the activities they call. */
+export async function createCoreWorker(o: CoreWorkerOptions = {}): Promise<Worker> {
+  installTemporalRuntime();
+  const prebuilt = o.prebuilt ?? config().NODE_ENV === 'production';
+  if (prebuilt && !existsSync(workflowBundlePath)) {
+    throw new Error(`Workflow bundle missing at ${workflowBundlePath}: run npm run build:workflows`);
+  }
+  const connection = o.connection ?? (await NativeConnection.connect({ address: config().temporalAddress }));
+  return Worker.create({
+    connection,
+    namespace: config().TEMPORAL_NAMESPACE,
+    taskQueue: o.taskQueue ?? TaskQueues.core,
+    ...(prebuilt ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath }),
+    activities: { ...importActivities },
+    // On SIGTERM: stop polling, let running activities finish for this long, then cancel them so Temporal hands
+    // them to another worker (activities roll back on cancellation).
+    shutdownGraceTime: '20 seconds',
+    // Heartbeats carry import progress to the web page; the SDK's default throttling would show it every 16 s.
+    maxHeartbeatThrottleInterval: '1 second',
+    defaultHeartbeatThrottleInterval: '1 second',
+  });
+}
+
+async function main(): Promise<void> {
+  const worker = await createCoreWorker();
+  logger.info({ taskQueue: worker.options.taskQueue, address: config().temporalAddress }, 'worker polling');
+  await worker.run();
+  await worker.connection?.close?.();
+  await closeDb();
+  logger.info('worker stopped');
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    logger.fatal({ err }, 'worker failed');
+    process.exit(1);
+  });
+}
