@@ -20,17 +20,37 @@ declare module 'fastify' {
   }
 }
 
+// Verified keys are remembered briefly: polling pages then cost no database round trip, and the embedded
+// database, which serialises clients behind an open import transaction, does not stall progress polling.
+// Revocation through this process takes effect at once; through another API process within CACHE_MS.
+const CACHE_MS = 30_000;
+const verified = new Map<string, { principal: Principal; until: number }>();
+
+export function forgetApiKey(keyId: string): void {
+  for (const [hash, entry] of verified) if (entry.principal.keyId === keyId) verified.delete(hash);
+}
+
+async function lookUp(hash: string): Promise<Principal | null> {
+  const cached = verified.get(hash);
+  if (cached && cached.until > Date.now()) return cached.principal;
+  const key = await db().apiKey.findUnique({ where: { hash }, include: { user: true } });
+  if (!key || key.revokedAt) return null;
+  const principal = { keyId: key.id, name: key.name, role: key.role, user: { id: key.user.id, email: key.user.email } };
+  verified.set(hash, { principal, until: Date.now() + CACHE_MS });
+  // Best effort, once per cache period: a failed timestamp update must not fail the request.
+  void db().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+  return principal;
+}
+
 /** `Authorization: Bearer <key>` on every request of the scope this plugin is registered in. */
 export const authPlugin = fp(async (app) => {
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new HttpError(401, 'Missing API key: send Authorization: Bearer <key>');
-    const key = await db().apiKey.findUnique({ where: { hash: hashApiKey(match[1]!) }, include: { user: true } });
-    if (!key || key.revokedAt) throw new HttpError(401, 'Invalid or revoked API key');
-    req.principal = { keyId: key.id, name: key.name, role: key.role, user: { id: key.user.id, email: key.user.email } };
-    // Best effort: a failed timestamp update must not fail the request.
-    void db().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
+    const principal = await lookUp(hashApiKey(match[1]!));
+    if (!principal) throw new HttpError(401, 'Invalid or revoked API key');
+    req.principal = principal;
   });
 });
 

@@ -37,6 +37,8 @@ if (!existsSync(script)) {
   process.exit(2);
 }
 const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [script, ...rest], { cwd: root, stdio: 'inherit' });
-// Ctrl-C reaches the whole process group; the TypeScript script shuts its children down, we only wait for it.
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// Ctrl-C already reaches the whole process group, the script included, so SIGINT is not relayed (tsx treats a second
+// SIGINT as "force quit"); SIGTERM and SIGHUP, sent to this process alone, are.
+process.on('SIGINT', () => {});
+for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 130 : 1)));

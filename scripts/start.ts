@@ -22,19 +22,20 @@ mkdirSync(c.LURUS_DATA_DIR, { recursive: true });
 let temporal: DevServer | undefined;
 let embedded: EmbeddedDb | undefined;
 const children: Child[] = [];
-let stopping = false;
+let stopping: Promise<never> | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
+// Ctrl-C reaches this process more than once (directly and relayed by npm and tsx): one shutdown serves them all.
+function shutdown(code: number): Promise<never> {
+  stopping ??= (async () => {
     console.log('\n› stopping …');
     // Workers and API first (they need Temporal and the database to finish cleanly), then the servers.
     await Promise.all(children.map((ch) => stopChild(ch)));
     await embedded?.stop().catch(() => undefined);
     await temporal?.stop();
     console.log('› stopped');
-  }
-  process.exit(code);
+    process.exit(code);
+  })();
+  return stopping;
 }
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
@@ -47,7 +48,7 @@ try {
       const dbFile = path.join(c.LURUS_DATA_DIR, 'temporal', 'dev.sqlite');
       mkdirSync(path.dirname(dbFile), { recursive: true });
       console.log(`› starting Temporal dev server (${c.temporalAddress}, state in ${path.relative(repoRoot, dbFile)})`);
-      temporal = await startDevServer({ binary: temporalCli!, port: c.TEMPORAL_DEV_PORT, uiPort: c.TEMPORAL_UI_PORT, dbFile, namespace: c.TEMPORAL_NAMESPACE });
+      temporal = await startDevServer({ binary: temporalCli!, port: c.TEMPORAL_DEV_PORT, uiPort: c.TEMPORAL_UI_PORT, dbFile, namespace: c.TEMPORAL_NAMESPACE, detached: true });
     }
   }
 

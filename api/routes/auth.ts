@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { db } from '../../core/db';
 import { createApiKey } from '../api-keys';
-import { principalOf, requireRole } from '../auth';
+import { forgetApiKey, principalOf, requireRole } from '../auth';
 import { notFound } from '../errors';
 
 const roleSchema = z.enum(['admin', 'trader', 'viewer']);
@@ -54,6 +54,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => {
     const existing = await db().apiKey.findUnique({ where: { id: req.params.id } });
     if (!existing) throw notFound(`API key ${req.params.id}`);
-    return toKey(await db().apiKey.update({ where: { id: existing.id }, data: { revokedAt: existing.revokedAt ?? new Date() } }));
+    const revoked = await db().apiKey.update({ where: { id: existing.id }, data: { revokedAt: existing.revokedAt ?? new Date() } });
+    forgetApiKey(revoked.id);
+    return toKey(revoked);
   });
 };

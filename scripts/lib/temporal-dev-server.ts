@@ -11,6 +11,8 @@ export interface DevServerOptions {
   ip?: string;
   /** Where the server's own output goes; default: ignored. */
   stdio?: 'inherit' | 'ignore';
+  /** Own process group, so a terminal's Ctrl-C does not stop it before the workers have drained. */
+  detached?: boolean;
 }
 
 export interface DevServer {
@@ -51,7 +53,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(o.port), '--ui-port', String(o.uiPort),
     '--namespace', o.namespace ?? 'default', '--log-level', 'warn', '--log-format', 'pretty'];
   if (o.dbFile) args.push('--db-filename', o.dbFile);
-  const child = spawn(o.binary, args, { stdio: ['ignore', o.stdio ?? 'ignore', o.stdio ?? 'ignore'], detached: false });
+  const child = spawn(o.binary, args, { stdio: ['ignore', o.stdio ?? 'ignore', o.stdio ?? 'ignore'], detached: o.detached ?? false });
   const address = `${ip}:${o.port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode) return;
