@@ -23,7 +23,8 @@ const t1 = performance.now();
 const parsed = parseKlineCsv(text);
 const t2 = performance.now();
 if (!parsed.ok) throw new Error('benchmark file must parse');
-const rows = parsed.stats.rows;
+const { bars, stats } = parsed;
+const rows = stats.rows;
 
 async function storeOn(url: string): Promise<number> {
   await applyMigrations(url);
@@ -31,11 +32,11 @@ async function storeOn(url: string): Promise<number> {
   try {
     await db.$executeRawUnsafe(`DELETE FROM bars WHERE symbol = 'BENCH'`);
     const started = performance.now();
-    await storeBars(db, { ...parsed.bars as typeof parsed.bars, symbol: 'BENCH' }, {
+    await storeBars(db, { ...bars, symbol: 'BENCH' }, {
       activityKey: `bench/${Date.now()}`,
       workflowId: 'bench',
       source: 'bench',
-      buildStats: (c) => ({ ...parsed.stats, ...c, durationMs: 0, source: 'bench' }),
+      buildStats: (c) => ({ ...stats, ...c, durationMs: 0, source: 'bench' }),
     });
     return performance.now() - started;
   } finally {

@@ -1,10 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { config } from './config';
 
-/** Task queues, one worker entry point each (workers/<queue>-worker.ts). */
-export const TaskQueues = {
-  core: 'lurus-core',
-} as const;
+export { TaskQueues } from './temporal-queues';
 
 let shared: Promise<Client> | undefined;
 

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import type { RetryPolicy } from '../graph/model';
+import { TaskQueues } from '../temporal-queues';
+
+/**
+ * How a node runs:
+ * - `activity`: a side effect on a worker of `taskQueue` (the activity named `activity`), with Temporal's retries;
+ * - `workflow`: deterministic logic evaluated inside the interpreter workflow (transform, condition, switch);
+ * - `control`: durable constructs the interpreter implements with Temporal primitives (timer, approval, child
+ *   workflows for sub-graphs and for-each).
+ */
+export type NodeKind = 'trigger' | 'activity' | 'workflow' | 'control';
+
+export interface NodeType<P extends z.ZodObject = z.ZodObject> {
+  type: string;
+  version: number;
+  title: string;
+  category: 'Triggers' | 'Flow' | 'Data' | 'Integrations' | 'Market data' | 'Notify';
+  description: string;
+  kind: NodeKind;
+  /** Parameters and inputs: the inspector form and the typed input handles (one per field) come from this. */
+  params: P;
+  /** Output handles and the value each carries. An `error` handle is added when the node's onError is error-branch. */
+  outputs: Record<string, z.ZodType>;
+  /** Activity name on the worker (kind `activity`). */
+  activity?: string;
+  taskQueue: string;
+  /** Heartbeat timeout for long activities that report progress. */
+  defaults: { timeout: string; retry: RetryPolicy; heartbeatTimeout?: string };
+  /** Params whose values are expressions by nature (condition, transform), edited as code. */
+  expressionParams?: string[];
+}
+
+export function defineNodeType<P extends z.ZodObject>(t: Omit<NodeType<P>, 'taskQueue' | 'defaults'> & Partial<Pick<NodeType<P>, 'taskQueue' | 'defaults'>>): NodeType<P> {
+  return {
+    taskQueue: TaskQueues.core,
+    defaults: { timeout: '1m', retry: { maximumAttempts: 3, initialInterval: '1s', backoffCoefficient: 2 } },
+    ...t,
+  };
+}
+
+/** The error value an `error` handle carries. */
+export const nodeErrorSchema = z.object({ message: z.string(), type: z.string().nullable() });
