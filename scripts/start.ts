@@ -68,9 +68,10 @@ try {
   await db.$disconnect();
 
   const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: c.temporalAddress, NODE_ENV: dev ? 'development' : 'production' };
-  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-  children.push(spawnChild('worker', tsx, ['workers/core-worker.ts'], { ...env, LURUS_SERVICE: 'worker' }));
-  children.push(spawnChild('api', tsx, ['api/main.ts'], { ...env, LURUS_SERVICE: 'api' }));
+  // tsx as a loader rather than a wrapper process: signals reach the worker and the API themselves.
+  const node = (file: string): [string, string[]] => [process.execPath, ['--import', 'tsx', file]];
+  children.push(spawnChild('worker', ...node('workers/core-worker.ts'), { ...env, LURUS_SERVICE: 'worker' }));
+  children.push(spawnChild('api', ...node('api/main.ts'), { ...env, LURUS_SERVICE: 'api' }));
   if (dev) children.push(spawnChild('vite', path.join(repoRoot, 'node_modules', '.bin', 'vite'), ['--config', 'web/vite.config.ts'], {}));
   for (const ch of children) {
     ch.process.once('exit', (code, signal) => {

@@ -16,11 +16,12 @@ const children: ChildProcess[] = [];
 
 /** A real worker process, as `npm start` runs it. */
 function spawnWorker(): ChildProcess {
-  const child = spawn(path.join(repoRoot, 'node_modules', '.bin', 'tsx'), ['workers/core-worker.ts'], {
+  // tsx as a loader, not as a wrapper process: signals reach the worker itself, as in production.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/core-worker.ts'], {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'development', LURUS_SERVICE: 'crash-test-worker' },
     stdio: ['ignore', 'ignore', 'inherit'],
-    // Own process group: tsx runs node as a child, and kill -9 must reach the process that does the work.
+    // Own process group, so the afterEach clean-up reaches everything it started.
     detached: true,
   });
   children.push(child);
