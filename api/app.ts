@@ -17,6 +17,8 @@ import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { runRoutes } from './routes/runs';
 import { uploadRoutes } from './routes/uploads';
+import { graphRoutes } from './routes/graphs';
+import { graphRunRoutes } from './routes/graph-runs';
 
 export const webDist = path.join(repoRoot, 'web', 'dist');
 
@@ -55,6 +57,8 @@ export async function buildApp(): Promise<FastifyInstance> {
     await secured.register(uploadRoutes);
     await secured.register(importRoutes);
     await secured.register(runRoutes);
+    await secured.register(graphRoutes);
+    await secured.register(graphRunRoutes);
   }, { prefix: '/api' });
 
   if (spa) await app.register(fastifyStatic, { root: webDist, wildcard: false });

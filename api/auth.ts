@@ -46,9 +46,12 @@ async function lookUp(hash: string): Promise<Principal | null> {
 export const authPlugin = fp(async (app) => {
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
-    const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw new HttpError(401, 'Missing API key: send Authorization: Bearer <key>');
-    const principal = await lookUp(hashApiKey(match[1]!));
+    const fromHeader = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    // Browsers' EventSource cannot send headers, so the event stream alone also takes ?key= (redacted from logs).
+    const fromQuery = req.url.includes('/events') ? (req.query as { key?: string } | undefined)?.key : undefined;
+    const key = fromHeader ?? fromQuery;
+    if (!key) throw new HttpError(401, 'Missing API key: send Authorization: Bearer <key>');
+    const principal = await lookUp(hashApiKey(key));
     if (!principal) throw new HttpError(401, 'Invalid or revoked API key');
     req.principal = principal;
   });

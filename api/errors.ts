@@ -34,7 +34,11 @@ export function installErrorHandler(app: FastifyInstance, spa: boolean): void {
       const issues = err.validation.map((v) => ({ path: dotted(v.instancePath) || where, message: v.message ?? 'invalid' }));
       return send(400, issues.map((i) => `${where}.${i.path}: ${i.message}`).join('; '), issues);
     }
-    if (err instanceof HttpError) return send(err.statusCode, err.message, err.issues);
+    if (err instanceof HttpError) {
+      const problems = (err as HttpError & { problems?: unknown[] }).problems;
+      if (problems) return reply.code(err.statusCode).send({ statusCode: err.statusCode, error: reasons[err.statusCode] ?? 'Error', message: err.message, requestId: req.id, problems });
+      return send(err.statusCode, err.message, err.issues);
+    }
     if (isResponseSerializationError(err)) {
       req.log.error({ err }, 'response failed its schema');
       return send(500, 'Internal error');

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { importProgressSchema, rowProblemSchema } from '../core/contracts/import-klines';
 import { config } from '../core/config';
 import { temporalUiRunUrl } from '../core/temporal';
+import { graphRunMetaSchema, graphRunNodes, isGraphRun, nodeViewSchema } from './graph-run-view';
 
 export const runStatusSchema = z.enum([
   'RUNNING', 'COMPLETED', 'FAILED', 'CANCELLED', 'TERMINATED', 'TIMED_OUT', 'CONTINUED_AS_NEW', 'UNKNOWN',
@@ -34,6 +35,8 @@ export const runDetailSchema = runSummarySchema.extend({
     })
     .nullable(),
   progress: importProgressSchema.nullable(),
+  graph: graphRunMetaSchema,
+  nodes: z.array(nodeViewSchema).nullable(),
 });
 export type RunDetail = z.infer<typeof runDetailSchema>;
 
@@ -141,5 +144,7 @@ export async function getRun(client: Client, workflowId: string): Promise<RunDet
   else if (summary.status !== 'RUNNING') {
     failure = await handle.result().then(() => null, describeFailure);
   }
-  return { ...summary, input, result, failure, progress };
+  const graph = isGraphRun(workflowId) ? graphRunMetaSchema.safeParse(description.memo ?? null) : null;
+  const nodes = isGraphRun(workflowId) ? await graphRunNodes(client, workflowId, summary.status) : null;
+  return { ...summary, input, result, failure, progress, graph: graph?.success ? graph.data : null, nodes };
 }

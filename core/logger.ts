@@ -8,6 +8,10 @@ import { config } from './config';
 export const logger: Logger = pino({
   level: config().LOG_LEVEL,
   base: { pid: process.pid, svc: process.env.LURUS_SERVICE ?? 'lurus' },
+  serializers: {
+    // Fastify's request log line, without the ?key= an event stream URL may carry.
+    req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url?.replace(/([?&]key=)[^&]*/, '$1[redacted]') }),
+  },
   redact: {
     paths: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.password', 'databaseUrl'],
     censor: '[redacted]',

@@ -2,12 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import * as graphActivities from '../activities/graph-nodes';
 import * as importActivities from '../activities/import-klines';
 import { config } from '../core/config';
 import { closeDb } from '../core/db';
 import { logger } from '../core/logger';
 import { repoRoot } from '../core/paths';
 import { TaskQueues } from '../core/temporal';
+import { reportAttempts } from './report-attempts';
 import { installTemporalRuntime } from './temporal-runtime';
 
 export const workflowBundlePath = path.join(repoRoot, 'dist', 'workflow-bundle.js');
@@ -33,7 +35,9 @@ export async function createCoreWorker(o: CoreWorkerOptions = {}): Promise<Worke
     namespace: config().TEMPORAL_NAMESPACE,
     taskQueue: o.taskQueue ?? TaskQueues.core,
     ...(prebuilt ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath }),
-    activities: { ...importActivities },
+    // Graph node types name their activity (catalog `activity`): market.import-klines → importKlineCsv, etc.
+    activities: { ...importActivities, ...graphActivities },
+    interceptors: { activity: [reportAttempts] },
     // On SIGTERM: stop polling, let running activities finish for this long, then cancel them so Temporal hands
     // them to another worker (activities roll back on cancellation).
     shutdownGraceTime: '20 seconds',

@@ -47,6 +47,14 @@ function typeInfo(t: NodeType): TypeInfo {
   return info;
 }
 
+function nestedExpressions(v: unknown, out: { src: string; template: boolean }[] = []): { src: string; template: boolean }[] {
+  if (isExpr(v)) out.push({ src: v.$expr, template: false });
+  else if (isTemplate(v)) out.push({ src: v.$template, template: true });
+  else if (Array.isArray(v)) v.forEach((x) => nestedExpressions(x, out));
+  else if (v && typeof v === 'object') Object.values(v).forEach((x) => nestedExpressions(x, out));
+  return out;
+}
+
 /**
  * Every problem of a graph, each located by node, edge and field, so the designer can mark it and the API can
  * answer 400 with all of them at once. Pure and fast: runs on every edit in the designer and before save and run.
@@ -187,7 +195,11 @@ export function validateGraph(raw: unknown): ValidationResult {
   const checkExpression = (expr: Expr, at: { nodeId?: string; field: string }, upstream: Set<string> | null) => {
     for (const ref of referencedPaths(expr)) {
       if (ref.root === 'input') {
-        if (ref.segments.length && schemaAt(inputSchema, ref.segments) === null) {
+        // The run input is what its schema declares: an undeclared field is a typo, not an open record.
+        const declared = inputSchema.properties as Record<string, unknown> | undefined;
+        const first = ref.segments[0];
+        const undeclared = declared && first !== undefined && !(String(first) in declared) && inputSchema.additionalProperties !== true;
+        if (undeclared || (ref.segments.length && schemaAt(inputSchema, ref.segments) === null)) {
           problems.push({ code: 'unknown-reference', ...at, message: `input has no field ${ref.segments.join('.')}` });
         }
         continue;
@@ -252,6 +264,13 @@ export function validateGraph(raw: unknown): ValidationResult {
           const r = compatibility({ type: 'string' }, info.paramSchemas[key]);
           if (!r.ok) problems.push({ code: 'type-mismatch', ...at, message: `${key}: a template gives a string; ${r.reason}` });
         }
+        continue;
+      }
+      // Literals may hold expressions deeper inside (e.g. source: { type: 'path', path: { $expr: 'input.path' } }):
+      // those are checked as expressions, and the value's type is checked when the node runs.
+      const nested = nestedExpressions(value);
+      if (nested.length) {
+        for (const x of nested) parse(x.src, x.template, at)?.forEach((e) => checkExpression(e, at, upstream));
         continue;
       }
       // Expression-valued params (transform, condition) hold expression source as their literal value.

@@ -1,0 +1,66 @@
+import type { GraphInput } from './model';
+
+export interface GraphTemplate {
+  id: string;
+  name: string;
+  description: string;
+  graph: GraphInput;
+}
+
+/** Starting points in the designer's gallery. Each must validate (test/graph-api.test.ts checks them all). */
+export const graphTemplates: GraphTemplate[] = [
+  {
+    id: 'import-and-report',
+    name: 'Import market data and report',
+    description: 'Imports a K-line CSV, then logs a summary — or a warning when the file has gaps beyond the usual session breaks.',
+    graph: {
+      inputSchema: {
+        type: 'object',
+        properties: { path: { type: 'string', default: '../shared/data/ashare/000001.SH_D.csv' }, symbol: { type: 'string' } },
+        required: ['path'],
+      },
+      outputs: { rows: 'nodes.import.out.rows', gaps: 'nodes.import.out.gaps.count' },
+      nodes: [
+        { id: 'start', type: 'trigger.manual', position: { x: 0, y: 80 } },
+        {
+          id: 'import', type: 'market.import-klines', position: { x: 260, y: 80 },
+          params: { source: { type: 'path', path: { $expr: 'input.path' } }, symbol: { $expr: 'input.symbol' } },
+        },
+        { id: 'has_gaps', type: 'flow.condition', position: { x: 540, y: 80 }, params: { condition: 'nodes.import.out.gaps.count > 0', value: { $expr: 'nodes.import.out' } } },
+        { id: 'warn', type: 'notify.log', position: { x: 820, y: 0 }, params: { level: 'warn', message: { $template: '{{ nodes.import.out.symbol }}: {{ nodes.import.out.gaps.count }} gaps in {{ nodes.import.out.rows }} bars' } } },
+        { id: 'ok', type: 'notify.log', position: { x: 820, y: 160 }, params: { message: { $template: '{{ nodes.import.out.symbol }}: {{ nodes.import.out.rows }} bars, no gaps' } } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'import' },
+        { id: 'e2', source: 'import', target: 'has_gaps' },
+        { id: 'e3', source: 'has_gaps', sourceHandle: 'true', target: 'warn' },
+        { id: 'e4', source: 'has_gaps', sourceHandle: 'false', target: 'ok' },
+      ],
+    },
+  },
+  {
+    id: 'fetch-approve-notify',
+    name: 'Fetch, approve, notify',
+    description: 'Calls an HTTP endpoint (retrying 5xx and 429), extracts a value, waits for a person to approve it, then logs the decision.',
+    graph: {
+      inputSchema: { type: 'object', properties: { url: { type: 'string', format: 'uri' } }, required: ['url'] },
+      outputs: { status: 'nodes.fetch.out.status' },
+      nodes: [
+        { id: 'start', type: 'trigger.manual', position: { x: 0, y: 80 } },
+        { id: 'fetch', type: 'http.request', position: { x: 260, y: 80 }, params: { url: { $expr: 'input.url' } } },
+        { id: 'extract', type: 'data.transform', position: { x: 520, y: 80 }, params: { expression: 'nodes.fetch.out.body' } },
+        { id: 'approve', type: 'flow.approval', position: { x: 780, y: 80 }, params: { title: 'Use this value?', details: { $expr: 'nodes.extract.out' }, timeout: '1h' } },
+        { id: 'approved', type: 'notify.log', position: { x: 1040, y: 0 }, params: { message: { $template: 'approved by {{ nodes.approve.approved.by }}' } } },
+        { id: 'rejected', type: 'notify.log', position: { x: 1040, y: 160 }, params: { level: 'warn', message: 'rejected or timed out' } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'fetch' },
+        { id: 'e2', source: 'fetch', target: 'extract' },
+        { id: 'e3', source: 'extract', target: 'approve' },
+        { id: 'e4', source: 'approve', sourceHandle: 'approved', target: 'approved' },
+        { id: 'e5', source: 'approve', sourceHandle: 'rejected', target: 'rejected' },
+        { id: 'e6', source: 'approve', sourceHandle: 'timeout', target: 'rejected' },
+      ],
+    },
+  },
+];
