@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeBars } from '../activities/bar-store';
 import { createDb, type Db } from '../core/db';
 import { startEmbeddedDb, type EmbeddedDb } from '../core/embedded-db';
-import { applyMigrations } from '../core/migrate';
+import { applyMigrations, readMigrations } from '../core/migrate';
 import { repoRoot } from '../core/paths';
 import { parseKlineCsv } from '../engines/klines';
 import { freePort } from '../scripts/lib/processes';
@@ -32,10 +32,11 @@ afterAll(async () => {
 
 describe('embedded PGlite database', () => {
   it('applies the committed migrations once and records them as Prisma does', async () => {
-    expect(await applyMigrations(embedded.url)).toHaveLength(1);
+    const committed = (await readMigrations()).map((m) => m.name);
+    expect(await applyMigrations(embedded.url)).toEqual(committed);
     expect(await applyMigrations(embedded.url)).toEqual([]);
-    const rows = await reader.$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM "_prisma_migrations"');
-    expect(rows.map((r) => r.migration_name)).toEqual(['20261122000000_init']);
+    const rows = await reader.$queryRawUnsafe<{ migration_name: string }[]>('SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name');
+    expect(rows.map((r) => r.migration_name)).toEqual(committed);
   });
 
   it('stores a whole file in one transaction that a second connection sees only after commit', async () => {

@@ -92,6 +92,10 @@ describe('request validation', () => {
 
 describe('K-line import', () => {
   let workflowId: string;
+  // Other suites of the same run (graph templates) import this file too; this scenario starts from no bars.
+  beforeAll(async () => {
+    await db().bar.deleteMany({ where: { symbol: '000001.SH' } });
+  });
 
   it('imports the SSE daily file by path: decimal bars stored, run listed by the API and by the Temporal CLI', async () => {
     const started = await api.request('POST', '/api/imports', { key: trader, body: { source: { type: 'path', path: dailyCsv } } });

@@ -20,6 +20,9 @@ export interface CoreWorkerOptions {
   taskQueue?: string;
   /** Use the pre-built bundle (production) or bundle the sources at start (development, tests). */
   prebuilt?: boolean;
+  /** Workflow sources to bundle instead of workflows/index.ts (the benchmark adds its hand-written peer). */
+  workflowsPath?: string;
+  maxCachedWorkflows?: number;
 }
 
 /** The worker of the `lurus-core` task queue: platform workflows and the activities they call. */
@@ -34,7 +37,8 @@ export async function createCoreWorker(o: CoreWorkerOptions = {}): Promise<Worke
     connection,
     namespace: config().TEMPORAL_NAMESPACE,
     taskQueue: o.taskQueue ?? TaskQueues.core,
-    ...(prebuilt ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath }),
+    ...(prebuilt ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: o.workflowsPath ?? workflowsPath }),
+    ...(o.maxCachedWorkflows ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     // Graph node types name their activity (catalog `activity`): market.import-klines → importKlineCsv, etc.
     activities: { ...importActivities, ...graphActivities },
     interceptors: { activity: [reportAttempts] },

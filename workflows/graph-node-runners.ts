@@ -1,3 +1,4 @@
+import { RetryState } from '@temporalio/common';
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -7,11 +8,10 @@ import {
   sleep,
   type ActivityOptions,
 } from '@temporalio/workflow';
-import { RetryState } from '@temporalio/common';
 import type * as graphActivities from '../activities/graph-nodes';
 import type { NodeType } from '../core/catalog';
 import { deepEqual, evaluate, parseExpression, truthy, type Scope } from '../core/graph/expression';
-import type { Graph, GraphNode } from '../core/graph/model';
+import type { GraphNode } from '../core/graph/model';
 import { resolveParams, runScope } from '../core/graph/resolve-params';
 import {
   attemptFromDetails,
@@ -150,7 +150,7 @@ async function controlNode({ run, node, type, state, params, key }: ControlCall)
       const graphId = params.graphId as string;
       const loaded = await loadGraph(node, key, state, graphId, params.version as number | undefined);
       const results = await runForEach({
-        parentWorkflowId: run.workflowId, nodeKey: key, graphId, version: loaded.version, graph: loaded.graph as Graph,
+        parentWorkflowId: run.workflowId, nodeKey: key, graphId, version: loaded.version, graph: loaded.graph,
         items: params.items as unknown[], concurrency: params.concurrency as number, depth,
       });
       return { handle: 'out', value: { results, count: results.length } };

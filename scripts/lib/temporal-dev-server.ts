@@ -53,6 +53,9 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(o.port), '--ui-port', String(o.uiPort),
     '--namespace', o.namespace ?? 'default', '--log-level', 'warn', '--log-format', 'pretty'];
   if (o.dbFile) args.push('--db-filename', o.dbFile);
+  // Eager activity dispatch: a worker that schedules an activity on its own queue gets it in the same round trip
+  // (on by default in Temporal Cloud; the dev server needs the flag).
+  args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
   const child = spawn(o.binary, args, { stdio: ['ignore', o.stdio ?? 'ignore', o.stdio ?? 'ignore'], detached: o.detached ?? false });
   const address = `${ip}:${o.port}`;
   const stop = async () => {

@@ -1,11 +1,16 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router-dom';
 import { LoginPage } from './auth/LoginPage';
 import { RequireAuth } from './auth/RequireAuth';
+import { GraphsPage } from './graphs/GraphsPage';
 import { ImportPage } from './imports/ImportPage';
 import { RunDetailPage } from './runs/RunDetailPage';
 import { RunsPage } from './runs/RunsPage';
 import { AppShell } from './shell/AppShell';
 import { NotFoundPage } from './shell/NotFoundPage';
+
+// React Flow and dagre are only needed in the designer; keep them out of the main bundle.
+const DesignerPage = lazy(() => import('./designer/DesignerPage').then((m) => ({ default: m.DesignerPage })));
 
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
@@ -21,6 +26,15 @@ export const router = createBrowserRouter([
       { path: 'runs', element: <RunsPage /> },
       { path: 'runs/:workflowId', element: <RunDetailPage /> },
       { path: 'import', element: <ImportPage /> },
+      { path: 'graphs', element: <GraphsPage /> },
+      {
+        path: 'graphs/:id',
+        element: (
+          <Suspense fallback={<p className="muted">Loading designer…</p>}>
+            <DesignerPage />
+          </Suspense>
+        ),
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -1,4 +1,5 @@
 import { clearApiKey, getApiKey } from './apiKey';
+import type { Problem } from './graphTypes';
 import type {
   ApiErrorBody,
   ApiIssue,
@@ -18,6 +19,8 @@ export class ApiError extends Error {
   readonly status: number;
   readonly requestId: string | null;
   readonly issues: ApiIssue[];
+  /** Graph validation problems of a rejected save or create. */
+  readonly problems: Problem[];
 
   constructor(status: number, message: string, body?: Partial<ApiErrorBody> | null) {
     super(message);
@@ -25,6 +28,7 @@ export class ApiError extends Error {
     this.status = status;
     this.requestId = typeof body?.requestId === 'string' ? body.requestId : null;
     this.issues = Array.isArray(body?.issues) ? body.issues : [];
+    this.problems = Array.isArray(body?.problems) ? body.problems : [];
   }
 }
 
@@ -54,8 +58,8 @@ function isAbort(error: unknown): boolean {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-interface RequestOptions {
-  method?: 'GET' | 'POST';
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   json?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -63,7 +67,7 @@ interface RequestOptions {
   apiKey?: string;
 }
 
-async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const usingStoredKey = options.apiKey === undefined;
   const key = options.apiKey ?? getApiKey();
   if (!key) throw new ApiError(401, 'Not signed in');

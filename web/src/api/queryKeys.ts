@@ -7,4 +7,14 @@ export const queryKeys = {
     list: () => ['runs', 'list'] as const,
     detail: (workflowId: string) => ['runs', 'detail', workflowId] as const,
   },
+  catalog: ['catalog'] as const,
+  templates: ['templates'] as const,
+  graphs: {
+    all: ['graphs'] as const,
+    list: () => ['graphs', 'list'] as const,
+    detail: (id: string) => ['graphs', 'detail', id] as const,
+    versions: (id: string) => ['graphs', 'detail', id, 'versions'] as const,
+    diff: (id: string, from: number, to: number) => ['graphs', 'detail', id, 'diff', from, to] as const,
+    runs: (id: string) => ['graphs', 'detail', id, 'runs'] as const,
+  },
 };

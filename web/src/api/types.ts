@@ -1,5 +1,7 @@
 // Response and request shapes of the Lurus Flow HTTP API (/api/*).
 
+import type { Problem } from './graphTypes';
+
 export type HealthStatus = 'ok' | 'degraded';
 
 export interface Health {
@@ -134,4 +136,5 @@ export interface ApiErrorBody {
   message: string;
   requestId: string;
   issues?: ApiIssue[];
+  problems?: Problem[];
 }

@@ -1,10 +1,12 @@
-import { Link, NavLink, Outlet } from 'react-router-dom';
+import { Link, NavLink, Outlet, useMatch } from 'react-router-dom';
 import { HealthIndicator } from './HealthIndicator';
 import { SignedInUser } from './SignedInUser';
 
 const navClass = ({ isActive }: { isActive: boolean }) => (isActive ? 'nav__link nav__link--active' : 'nav__link');
 
 export function AppShell() {
+  // The designer needs the whole window; every other page reads better in a column.
+  const fullWidth = useMatch('/graphs/:id') !== null;
   return (
     <div className="app">
       <header className="topbar">
@@ -14,6 +16,7 @@ export function AppShell() {
         </Link>
         <nav className="nav" aria-label="Main">
           <NavLink to="/runs" className={navClass}>Runs</NavLink>
+          <NavLink to="/graphs" className={navClass}>Graphs</NavLink>
           <NavLink to="/import" className={navClass}>Import</NavLink>
           {/* Swagger UI is served by the API, outside the SPA router. */}
           <a href="/api/docs" className="nav__link" target="_blank" rel="noopener noreferrer">API docs</a>
@@ -23,7 +26,7 @@ export function AppShell() {
           <SignedInUser />
         </div>
       </header>
-      <main className="page">
+      <main className={fullWidth ? 'page page--full' : 'page'}>
         <Outlet />
       </main>
     </div>

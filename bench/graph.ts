@@ -1,0 +1,122 @@
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { graphSchema } from '../core/graph/model';
+import { GraphWorkflowTypes, type GraphRunInput } from '../core/graph/run-state';
+import { repoRoot } from '../core/paths';
+import { TaskQueues } from '../core/temporal-queues';
+import { freePort } from '../scripts/lib/processes';
+import { ensureTemporalCli } from '../scripts/lib/temporal-cli';
+import { startDevServer } from '../scripts/lib/temporal-dev-server';
+import { createCoreWorker } from '../workers/core-worker';
+import { installTemporalRuntime } from '../workers/temporal-runtime';
+
+/**
+ * `npm run bench:graph`: throughput and start-to-finish latency of a 3-node graph run by the interpreter, against
+ * the same steps as a hand-written workflow, side by side on one Temporal dev server and one worker.
+ */
+const RUNS = Number(process.env.BENCH_RUNS ?? 600);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
+const ROUNDS = 2;
+
+const graph = graphSchema.parse({
+  outputs: { doubled: 'nodes.double.out' },
+  nodes: [
+    { id: 'start', type: 'trigger.manual' },
+    { id: 'double', type: 'data.transform', params: { expression: 'input.n * 2' } },
+    { id: 'log', type: 'notify.log', params: { message: { $template: 'doubled: {{ nodes.double.out }}' } } },
+  ],
+  edges: [
+    { id: 'e1', source: 'start', target: 'double' },
+    { id: 'e2', source: 'double', target: 'log' },
+  ],
+});
+
+const temporal = process.env.TEMPORAL_ADDRESS
+  ? undefined
+  : await startDevServer({ binary: await ensureTemporalCli(), port: await freePort(), uiPort: await freePort() });
+const address = process.env.TEMPORAL_ADDRESS ?? temporal!.address;
+// Before the first NativeConnection, which would otherwise install a default runtime.
+installTemporalRuntime();
+// Node types run their activities on the catalog's queue, so the bench worker serves that queue.
+const taskQueue = TaskQueues.core;
+// The production worker set-up (activities, interceptors), on its own task queue, with the peer workflow added.
+const worker = await createCoreWorker({
+  connection: await NativeConnection.connect({ address }),
+  taskQueue,
+  prebuilt: false,
+  workflowsPath: path.join(repoRoot, 'bench', 'workflows.ts'),
+  maxCachedWorkflows: 1000,
+});
+const running = worker.run();
+const client = new Client({ connection: await Connection.connect({ address }) });
+
+type Kind = 'interpreter' | 'handwritten';
+let batch = 0;
+async function measure(kind: Kind, runs: number): Promise<{ runsPerS: number; p50: number; p95: number }> {
+  const latencies: number[] = [];
+  const tag = batch++;
+  let next = 0;
+  const started = performance.now();
+  const lane = async () => {
+    while (next < runs) {
+      const i = next++;
+      const t0 = performance.now();
+      const id = `bench-${kind}-${tag}-${i}`;
+      if (kind === 'interpreter') {
+        const args: GraphRunInput = { graphId: 'bench', version: 1, graph, input: { n: i } };
+        const r = await client.workflow.execute(GraphWorkflowTypes.run, { taskQueue, workflowId: id, args: [args] });
+        if ((r as { outputs: { doubled: number } }).outputs.doubled !== i * 2) throw new Error('wrong interpreter result');
+      } else {
+        const r = await client.workflow.execute('benchHandwritten', { taskQueue, workflowId: id, args: [{ n: i }] });
+        if ((r as { doubled: number }).doubled !== i * 2) throw new Error('wrong hand-written result');
+      }
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
+  return { runsPerS: runs / seconds, p50: q(0.5), p95: q(0.95) };
+}
+
+try {
+  // Warm-up: worker caches, bundle JIT, server connections.
+  await measure('interpreter', 50);
+  await measure('handwritten', 50);
+  const results: Record<Kind, { runsPerS: number; p50: number; p95: number }[]> = { interpreter: [], handwritten: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate the order so neither side always runs on a warmer server.
+    for (const kind of (round % 2 === 0 ? ['interpreter', 'handwritten'] : ['handwritten', 'interpreter']) as Kind[]) {
+      results[kind].push(await measure(kind, RUNS));
+    }
+  }
+  const avg = (xs: { runsPerS: number; p50: number; p95: number }[]) => ({
+    runsPerS: xs.reduce((s, x) => s + x.runsPerS, 0) / xs.length,
+    p50: xs.reduce((s, x) => s + x.p50, 0) / xs.length,
+    p95: xs.reduce((s, x) => s + x.p95, 0) / xs.length,
+  });
+  const i = avg(results.interpreter);
+  const h = avg(results.handwritten);
+  const row = (name: string, r: typeof i) => `  ${name.padEnd(24)} ${r.runsPerS.toFixed(1).padStart(8)} runs/s   p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms`;
+  console.log(`3-node graph (input → transform → log activity), ${RUNS} runs × ${ROUNDS} rounds, ${IN_FLIGHT} in flight, one worker, Temporal dev server`);
+  console.log(row('interpreter (graphRun)', i));
+  console.log(row('hand-written workflow', h));
+  console.log(`  ratio interpreter / hand-written: ${(i.runsPerS / h.runsPerS).toFixed(2)}`);
+  console.log(JSON.stringify({
+    runs: RUNS * ROUNDS,
+    in_flight: IN_FLIGHT,
+    runs_per_s: Number(i.runsPerS.toFixed(1)),
+    p50_ms: Number(i.p50.toFixed(1)),
+    p95_ms: Number(i.p95.toFixed(1)),
+    handwritten_runs_per_s: Number(h.runsPerS.toFixed(1)),
+    handwritten_p50_ms: Number(h.p50.toFixed(1)),
+    handwritten_p95_ms: Number(h.p95.toFixed(1)),
+    ratio: Number((i.runsPerS / h.runsPerS).toFixed(3)),
+  }));
+} finally {
+  worker.shutdown();
+  await running;
+  await temporal?.stop();
+}

@@ -1,0 +1,11 @@
+import { proxyActivities } from '@temporalio/workflow';
+import type * as activities from '../activities/graph-nodes';
+
+// The bench's peer: the same three steps as the bench graph (input → double → log), written by hand.
+const { logMessage } = proxyActivities<typeof activities>({ startToCloseTimeout: '30s', retry: { maximumAttempts: 3 } });
+
+export async function benchHandwritten(input: { n: number }): Promise<{ doubled: number }> {
+  const doubled = input.n * 2;
+  await logMessage({ message: `doubled: ${doubled}`, level: 'info' });
+  return { doubled };
+}

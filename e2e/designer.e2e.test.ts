@@ -1,0 +1,124 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../core/paths';
+import { createTestKey, startApi, startWorker, type RunningApi, type RunningWorker } from '../test/helpers';
+import { launchBrowser } from './browser';
+
+const output = path.join(repoRoot, 'e2e', 'output');
+let api: RunningApi;
+let worker: RunningWorker;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(output, { recursive: true });
+  worker = await startWorker();
+  api = await startApi();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await api?.app.close();
+  await worker?.stop();
+});
+
+const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+async function centre(locator: Locator): Promise<{ x: number; y: number }> {
+  const box = await locator.boundingBox();
+  if (!box) throw new Error('element is not visible');
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+/** A real pointer drag between two handles, the way a user draws a wire. */
+async function drawWire(page: Page, from: Locator, to: Locator): Promise<void> {
+  const a = await centre(from);
+  const b = await centre(to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 8 });
+  await page.mouse.move(b.x, b.y, { steps: 8 });
+  await page.mouse.up();
+}
+
+async function dropFromPalette(page: Page, type: string, at: { x: number; y: number }): Promise<void> {
+  await byTestId(page, `palette-item-${type}`).dragTo(byTestId(page, 'canvas'), { targetPosition: at });
+}
+
+describe('graph designer', () => {
+  it('builds a graph by dragging, refuses a mistyped wire, saves, runs it and shows each node completed', async () => {
+    const key = await createTestKey('admin');
+    const created = await api.request('POST', '/api/graphs', { key, body: { name: 'Designer e2e', graph: { nodes: [], edges: [] } } });
+    expect(created.status).toBe(201);
+    const graphId: string = created.body.id;
+
+    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const consoleErrors: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    await page.goto(`${api.url}/`);
+    await page.getByTestId('api-key-input').fill(key);
+    await page.getByTestId('sign-in').click();
+    await page.getByTestId('runs-table').or(page.getByText(/no runs/i)).first().waitFor();
+
+    await page.goto(`${api.url}/graphs/${graphId}`);
+    await byTestId(page, 'palette-item-trigger.manual').waitFor();
+
+    await byTestId(page, 'palette-search').fill('transform');
+    expect(await byTestId(page, 'palette-item-notify.log').count()).toBe(0);
+    await byTestId(page, 'palette-search').fill('');
+
+    await dropFromPalette(page, 'trigger.manual', { x: 160, y: 200 });
+    await dropFromPalette(page, 'data.transform', { x: 520, y: 200 });
+    await dropFromPalette(page, 'notify.log', { x: 880, y: 200 });
+    await byTestId(page, 'node-trigger').waitFor();
+    await byTestId(page, 'node-transform').waitFor();
+    await byTestId(page, 'node-log').waitFor();
+
+    await drawWire(page, byTestId(page, 'handle-trigger-source-out'), byTestId(page, 'handle-transform-target-$trigger'));
+    await drawWire(page, byTestId(page, 'handle-transform-source-out'), byTestId(page, 'handle-log-target-message'));
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+
+    // An object output cannot feed a number param: the wire is refused and the designer says why.
+    await dropFromPalette(page, 'http.request', { x: 520, y: 560 });
+    await byTestId(page, 'node-request').waitFor();
+    await drawWire(page, byTestId(page, 'handle-log-source-out'), byTestId(page, 'handle-request-target-timeoutMs'));
+    await byTestId(page, 'connection-refused').waitFor();
+    expect(await byTestId(page, 'connection-refused').textContent()).toMatch(/object.*integer|timeoutMs/);
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await page.screenshot({ path: path.join(output, 'designer-refused.png') });
+
+    // The request node was only there to be refused; undo takes it away again.
+    await byTestId(page, 'undo').click();
+    await expect.poll(() => byTestId(page, 'node-request').count()).toBe(0);
+
+    await byTestId(page, 'node-transform').click();
+    await byTestId(page, 'inspector').getByTestId('param-expression').fill("upper('hello ') + 'designer'");
+    await expect.poll(() => byTestId(page, 'problems').textContent(), { timeout: 10_000 }).toMatch(/No problems/);
+    await page.screenshot({ path: path.join(output, 'designer-built.png') });
+
+    await byTestId(page, 'save-graph').click();
+    await expect.poll(() => byTestId(page, 'save-graph').textContent()).toMatch(/Saved · v2/);
+    const saved = await api.request('GET', `/api/graphs/${graphId}`, { key });
+    expect(saved.body.graph.nodes.map((n: { id: string }) => n.id).sort()).toEqual(['log', 'transform', 'trigger']);
+    expect(saved.body.graph.edges).toHaveLength(2);
+
+    await byTestId(page, 'run-graph').click();
+    await byTestId(page, 'run-input-submit').click();
+    await byTestId(page, 'node-status-log').waitFor();
+    const statuses = page.locator('[data-testid^="node-status-"]');
+    await expect
+      .poll(async () => (await statuses.allTextContents()).join(','), { timeout: 120_000 })
+      .toBe('completed,completed,completed');
+    await page.screenshot({ path: path.join(output, 'designer-run-completed.png') });
+
+    await byTestId(page, 'node-log').click();
+    await byTestId(page, 'node-output').waitFor();
+    expect(await byTestId(page, 'node-output').textContent()).toContain('HELLO designer');
+    await page.screenshot({ path: path.join(output, 'designer-node-output.png') });
+
+    expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+});
