@@ -1,5 +1,3 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { db } from '../../core/db';
@@ -9,11 +7,12 @@ import { graphSchema, type Graph } from '../../core/graph/model';
 import { GraphWorkflowTypes, type GraphRunInput } from '../../core/graph/run-state';
 import { graphTemplates } from '../../core/graph/templates';
 import { problemSchema, validateGraph } from '../../core/graph/validate';
-import { TaskQueues, temporalClient, temporalUiRunUrl } from '../../core/temporal';
+import { temporalClient } from '../../core/temporal';
 import { principalOf, requireRole } from '../auth';
 import { badRequest, notFound } from '../errors';
 import { createGraph, graphDetail, graphSummary, loadGraph, loadVersion, requireValidGraph, saveVersion } from '../graph-store';
 import { listRuns, runSummarySchema } from '../runs';
+import { runWorkflowId, startOnce } from '../start-workflow';
 
 const graphSummarySchema = z.object({
   id: z.string(), name: z.string(), description: z.string(), currentVersion: z.number(), createdAt: z.string(), updatedAt: z.string(),
@@ -43,28 +42,10 @@ function checkRunInput(graph: Graph, input: Record<string, unknown>): Record<str
 
 export async function startGraphRun(o: { graphId: string; version: number; graph: Graph; input: Record<string, unknown>; callerKeyId: string; idempotencyKey?: string }) {
   const input = checkRunInput(o.graph, o.input);
-  const suffix = o.idempotencyKey
-    ? createHash('sha256').update(`${o.callerKeyId}:${o.idempotencyKey}`).digest('hex').slice(0, 32)
-    : randomUUID();
-  const workflowId = `graph-${o.graphId}-${suffix}`;
-  const client = await temporalClient();
+  const workflowId = runWorkflowId(`graph-${o.graphId}`, o.callerKeyId, o.idempotencyKey);
   const args: GraphRunInput = { graphId: o.graphId, version: o.version, graph: o.graph, input };
-  let runId: string;
-  try {
-    const handle = await client.workflow.start(GraphWorkflowTypes.run, {
-      taskQueue: TaskQueues.core,
-      workflowId,
-      args: [args],
-      memo: { graphId: o.graphId, version: o.version },
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    });
-    runId = handle.firstExecutionRunId;
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    runId = (await client.workflow.getHandle(workflowId).describe()).runId;
-  }
-  return { workflowId, runId, version: o.version, temporalUiUrl: temporalUiRunUrl(workflowId, runId) };
+  const started = await startOnce(GraphWorkflowTypes.run, { workflowId, args: [args], memo: { graphId: o.graphId, version: o.version } });
+  return { ...started, version: o.version };
 }
 
 export const graphRoutes: FastifyPluginAsyncZod = async (app) => {

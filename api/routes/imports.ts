@@ -1,14 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { config } from '../../core/config';
 import { importKlinesInputSchema } from '../../core/contracts/import-klines';
 import { db } from '../../core/db';
 import { ImportPathError, resolveImportPath } from '../../core/import-paths';
-import { TaskQueues, temporalClient, temporalUiRunUrl } from '../../core/temporal';
 import { principalOf, requireRole } from '../auth';
 import { badRequest } from '../errors';
+import { runWorkflowId, startOnce } from '../start-workflow';
 
 export const startedRunSchema = z.object({ workflowId: z.string(), runId: z.string(), temporalUiUrl: z.string() });
 
@@ -42,27 +40,9 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
       }
     }
 
-    const idempotencyKey = req.headers['idempotency-key'];
-    // The key is scoped to the caller so two users cannot collide on it.
-    const workflowId = idempotencyKey
-      ? `import-klines-${createHash('sha256').update(`${principalOf(req).keyId}:${idempotencyKey}`).digest('hex').slice(0, 32)}`
-      : `import-klines-${randomUUID()}`;
-    const client = await temporalClient();
-    let runId: string;
-    try {
-      const handle = await client.workflow.start('importKlines', {
-        taskQueue: TaskQueues.core,
-        workflowId,
-        args: [input],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-      runId = handle.firstExecutionRunId;
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      runId = (await client.workflow.getHandle(workflowId).describe()).runId;
-    }
-    req.log.info({ workflowId, runId }, 'import started');
-    return reply.code(202).send({ workflowId, runId, temporalUiUrl: temporalUiRunUrl(workflowId, runId) });
+    const workflowId = runWorkflowId('import-klines', principalOf(req).keyId, req.headers['idempotency-key']);
+    const started = await startOnce('importKlines', { workflowId, args: [input] });
+    req.log.info({ workflowId, runId: started.runId }, 'import started');
+    return reply.code(202).send(started);
   });
 };
