@@ -79,7 +79,22 @@ const PRECEDENCE: Record<string, number> = { '||': 1, '&&': 2, '==': 3, '!=': 3,
 export const FUNCTIONS = ['len', 'lower', 'upper', 'trim', 'round', 'floor', 'ceil', 'abs', 'min', 'max', 'sum', 'contains', 'keys',
   'values', 'join', 'split', 'string', 'number', 'default', 'slice', 'map', 'filter'] as const;
 
+// Graphs evaluate the same few expressions on every run; ASTs are immutable, so parsed ones are shared. Pure
+// function of the source text, so the cache is safe inside workflows (replays get the same trees).
+const parsed = new Map<string, Expr>();
+const PARSE_CACHE_LIMIT = 10_000;
+
 export function parseExpression(src: string): Expr {
+  let e = parsed.get(src);
+  if (!e) {
+    e = parseUncached(src);
+    if (parsed.size >= PARSE_CACHE_LIMIT) parsed.clear();
+    parsed.set(src, e);
+  }
+  return e;
+}
+
+function parseUncached(src: string): Expr {
   const tokens = tokenize(src);
   let p = 0;
   const peek = () => tokens[p]!;
