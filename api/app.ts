@@ -26,7 +26,7 @@ export const webDist = path.join(repoRoot, 'web', 'dist');
 export async function buildApp(): Promise<FastifyInstance> {
   // Cast: pino's Logger type is wider than Fastify's logger interface, which trips the instance generics.
   const app = Fastify({
-    loggerInstance: logger.child({ svc: 'api' }) as FastifyBaseLogger,
+    loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();

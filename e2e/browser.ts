@@ -11,3 +11,4 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update', '--disable-sync'],
   });
 }
+

@@ -1,27 +1,11 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../core/paths';
-import { createTestKey, startApi, startWorker, type RunningApi, type RunningWorker } from '../test/helpers';
-import { launchBrowser } from './browser';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { createTestKey } from '../test/helpers';
+import { e2eOutput, useBrowserPlatform } from './platform';
 
-const output = path.join(repoRoot, 'e2e', 'output');
-let api: RunningApi;
-let worker: RunningWorker;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(output, { recursive: true });
-  worker = await startWorker();
-  api = await startApi();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.app.close();
-  await worker?.stop();
-});
+const platform = useBrowserPlatform();
+const output = e2eOutput;
 
 const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
 
@@ -49,21 +33,21 @@ async function dropFromPalette(page: Page, type: string, at: { x: number; y: num
 describe('graph designer', () => {
   it('builds a graph by dragging, refuses a mistyped wire, saves, runs it and shows each node completed', async () => {
     const key = await createTestKey('admin');
-    const created = await api.request('POST', '/api/graphs', { key, body: { name: 'Designer e2e', graph: { nodes: [], edges: [] } } });
+    const created = await platform.api.request('POST', '/api/graphs', { key, body: { name: 'Designer e2e', graph: { nodes: [], edges: [] } } });
     expect(created.status).toBe(201);
     const graphId: string = created.body.id;
 
-    const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const page = await platform.browser.newPage({ viewport: { width: 1600, height: 900 } });
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
-    await page.goto(`${api.url}/`);
+    await page.goto(`${platform.api.url}/`);
     await page.getByTestId('api-key-input').fill(key);
     await page.getByTestId('sign-in').click();
     await page.getByTestId('runs-table').or(page.getByText(/no runs/i)).first().waitFor();
 
-    await page.goto(`${api.url}/graphs/${graphId}`);
+    await page.goto(`${platform.api.url}/graphs/${graphId}`);
     await byTestId(page, 'palette-item-trigger.manual').waitFor();
 
     await byTestId(page, 'palette-search').fill('transform');
@@ -101,7 +85,7 @@ describe('graph designer', () => {
 
     await byTestId(page, 'save-graph').click();
     await expect.poll(() => byTestId(page, 'save-graph').textContent()).toMatch(/Saved · v2/);
-    const saved = await api.request('GET', `/api/graphs/${graphId}`, { key });
+    const saved = await platform.api.request('GET', `/api/graphs/${graphId}`, { key });
     expect(saved.body.graph.nodes.map((n: { id: string }) => n.id).sort()).toEqual(['log', 'transform', 'trigger']);
     expect(saved.body.graph.edges).toHaveLength(2);
 

@@ -1,38 +1,21 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../core/paths';
-import { createTestKey, startApi, startWorker, type RunningApi, type RunningWorker } from '../test/helpers';
-import { launchBrowser } from './browser';
+import { describe, expect, it } from 'vitest';
+import { createTestKey } from '../test/helpers';
+import { e2eOutput, useBrowserPlatform } from './platform';
 
-const output = path.join(repoRoot, 'e2e', 'output');
-let api: RunningApi;
-let worker: RunningWorker;
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(output, { recursive: true });
-  worker = await startWorker();
-  api = await startApi();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await api?.app.close();
-  await worker?.stop();
-});
+const platform = useBrowserPlatform();
+const output = e2eOutput;
 
 describe('web app', () => {
   it('signs in, starts an import of a server file, and watches it complete', async () => {
     const key = await createTestKey('trader');
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(`${api.url}/`);
+    const page = await platform.browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${platform.api.url}/`);
     await page.getByTestId('api-key-input').fill(key);
     await page.getByTestId('sign-in').click();
     await page.getByTestId('runs-table').or(page.getByText(/no runs/i)).first().waitFor();
 
-    await page.goto(`${api.url}/import`);
+    await page.goto(`${platform.api.url}/import`);
     await page.getByTestId('import-source-path').click();
     await page.getByTestId('import-path-input').fill('../shared/data/ashare/000001.SH_D.csv');
     await page.getByTestId('import-start').click();
@@ -43,7 +26,7 @@ describe('web app', () => {
     expect(await page.getByTestId('run-stats').textContent()).toMatch(/3,?332/);
     await page.screenshot({ path: path.join(output, 'import-completed.png'), fullPage: true });
 
-    await page.goto(`${api.url}/runs`);
+    await page.goto(`${platform.api.url}/runs`);
     await page.getByTestId('runs-table').waitFor();
     expect(await page.getByTestId('runs-table').textContent()).toMatch(/importKlines/);
     await page.screenshot({ path: path.join(output, 'runs.png'), fullPage: true });

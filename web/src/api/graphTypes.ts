@@ -1,5 +1,15 @@
+// The graph contract comes from the server's own modules (type-only imports: nothing of them is bundled), so the
+// designer and the validator cannot drift apart.
+import type { GraphDiff, ItemChanges } from '../../../core/graph/diff';
+import type { Graph, GraphEdge, GraphNode, RetryPolicy } from '../../../core/graph/model';
+import type { NodeRunState as ServerNodeRunState, NodeRunStatus } from '../../../core/graph/run-state';
+import type { Problem } from '../../../core/graph/validate';
+
+export type { Graph, GraphEdge, GraphNode, RetryPolicy, Problem, GraphDiff, NodeRunStatus };
+export type ChangeList = ItemChanges;
+export type OnError = GraphNode['onError'];
+export type NodeRunState = ServerNodeRunState & { temporalUiUrl?: string };
 // Graphs, the node catalog, templates and graph runs (/api/graphs, /api/catalog, /api/templates, /api/runs/*).
-// The graph JSON mirrors core/graph/model.ts; keep the two in step.
 
 import type { RunSummary } from './types';
 
@@ -24,47 +34,10 @@ export interface JsonSchema {
   [keyword: string]: unknown;
 }
 
-export type OnError = 'fail' | 'continue' | 'error-branch';
 export const ON_ERROR_OPTIONS: readonly OnError[] = ['fail', 'continue', 'error-branch'];
-
-export interface RetryPolicy {
-  maximumAttempts?: number;
-  initialInterval?: string;
-  backoffCoefficient?: number;
-  maximumInterval?: string;
-  nonRetryableErrorTypes?: string[];
-}
 
 export interface ExprValue {
   $expr: string;
-}
-
-export interface GraphNode {
-  id: string;
-  type: string;
-  typeVersion: number;
-  label?: string;
-  params: Record<string, unknown>;
-  position: { x: number; y: number };
-  retry?: RetryPolicy;
-  timeout?: string;
-  onError: OnError;
-}
-
-export interface GraphEdge {
-  id: string;
-  source: string;
-  sourceHandle: string;
-  target: string;
-  targetHandle: string;
-}
-
-export interface Graph {
-  format: 1;
-  inputSchema: JsonSchema;
-  outputs: Record<string, string>;
-  nodes: GraphNode[];
-  edges: GraphEdge[];
 }
 
 export type NodeKind = 'trigger' | 'activity' | 'workflow' | 'control';
@@ -101,14 +74,6 @@ export interface GraphDetail extends GraphSummary {
   hash: string;
 }
 
-export interface Problem {
-  code: string;
-  message: string;
-  nodeId?: string;
-  edgeId?: string;
-  field?: string;
-}
-
 export interface ValidationResult {
   valid: boolean;
   problems: Problem[];
@@ -127,40 +92,11 @@ export interface GraphVersion {
   graph: Graph;
 }
 
-export interface ChangeList {
-  added: string[];
-  removed: string[];
-  changed: { id: string; fields: string[] }[];
-}
-
-export interface GraphDiff {
-  nodes: ChangeList;
-  edges: ChangeList;
-  graph: { changed: string[] };
-}
-
 export interface GraphRunStarted {
   workflowId: string;
   runId: string;
   version: number;
   temporalUiUrl: string;
-}
-
-export type NodeRunStatus = 'pending' | 'running' | 'waiting' | 'completed' | 'failed' | 'skipped' | 'cancelled';
-
-export interface NodeRunState {
-  nodeId: string;
-  type: string;
-  status: NodeRunStatus;
-  attempts: number;
-  startedAt: string | null;
-  endedAt: string | null;
-  durationMs: number | null;
-  input: unknown;
-  output: unknown;
-  firedHandles: string[];
-  error: { message: string; type: string | null } | null;
-  temporalUiUrl?: string;
 }
 
 export interface GraphRunDetail extends RunSummary {
