@@ -242,10 +242,12 @@ describe('graph runs through the API', () => {
       }
     });
 
-    await waitFor('the approval node to wait', async () => {
-      const res = await api.request('GET', `/api/runs/${wf}/nodes`, { key: viewer });
-      return res.body.nodes?.find((n: { nodeId: string; status: string }) => n.nodeId === 'gate' && n.status === 'waiting');
-    }, 30_000, 300);
+    // Approve only once the stream has shown the waiting node, as a person watching the run would.
+    await waitFor('the stream to show the approval node waiting', async () =>
+      events.some((e) => e.event === 'nodes' && e.data.some((n: { nodeId: string; status: string }) => n.nodeId === 'gate' && n.status === 'waiting')),
+    30_000, 100);
+    const waiting = await api.request('GET', `/api/runs/${wf}/nodes`, { key: viewer });
+    expect(waiting.body.nodes.find((n: { nodeId: string }) => n.nodeId === 'gate').status).toBe('waiting');
     expect((await api.request('POST', `/api/runs/${wf}/approvals/gate`, { key: viewer, body: { approved: true } })).status).toBe(403);
     expect((await api.request('POST', `/api/runs/${wf}/approvals/yes`, { key: trader, body: { approved: true } })).status).toBe(409);
     const decision = await api.request('POST', `/api/runs/${wf}/approvals/gate`, { key: trader, body: { approved: true, comment: 'ship it' } });
