@@ -1,3 +1,4 @@
+import type { NodeRunState } from './graphTypes';
 // Response and request shapes of the Lurus Flow HTTP API (/api/*).
 
 import type { Problem } from './graphTypes';
@@ -119,9 +120,13 @@ export interface RunProgress {
 
 export interface RunDetail extends RunSummary {
   input: unknown | null;
+  /** ImportStats for imports; `{ outputs, nodes }` for graph runs (see `graph`). */
   result: ImportStats | null;
   failure: RunFailure | null;
   progress: RunProgress | null;
+  /** Set for graph runs: the graph and version the run is pinned to. */
+  graph: { graphId: string; version: number } | null;
+  nodes: NodeRunState[] | null;
 }
 
 export interface ApiIssue {

@@ -3,6 +3,7 @@ import { isApiError } from '../api/client';
 import type { RunDetail } from '../api/types';
 import { elapsedSince, formatDateTime, formatDuration } from '../common/format';
 import { ErrorNotice } from '../common/ErrorNotice';
+import { GraphRunPanel } from './GraphRunPanel';
 import { ImportStatsCard } from './ImportStatsCard';
 import { RunFailurePanel } from './RunFailurePanel';
 import { RunProgressPanel } from './RunProgressPanel';
@@ -39,6 +40,14 @@ function RunHeader({ run }: { run: RunDetail }) {
 }
 
 function RunBody({ run }: { run: RunDetail }) {
+  if (run.graph) {
+    return (
+      <>
+        <GraphRunPanel run={{ ...run, graph: run.graph }} />
+        {run.failure && <RunFailurePanel failure={run.failure} />}
+      </>
+    );
+  }
   if (run.status === 'RUNNING') return <RunProgressPanel progress={run.progress} />;
   return (
     <>

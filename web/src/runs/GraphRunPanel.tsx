@@ -1,0 +1,37 @@
+import { Link } from 'react-router-dom';
+import type { RunDetail } from '../api/types';
+import { formatDuration } from '../common/format';
+
+const TONES = new Set(['running', 'completed', 'failed']);
+
+/** A graph run on the runs page: where it came from, its outputs, and every node's status (refreshed while running). */
+export function GraphRunPanel({ run }: { run: RunDetail & { graph: NonNullable<RunDetail['graph']> } }) {
+  const outputs = (run.result as { outputs?: Record<string, unknown> } | null)?.outputs;
+  return (
+    <section className="card" data-testid="graph-run">
+      <h2 className="card__title">
+        Graph run · version {run.graph.version} · <Link to={`/graphs/${run.graph.graphId}`}>open in designer</Link>
+      </h2>
+      {outputs && Object.keys(outputs).length > 0 && <pre className="code">{JSON.stringify(outputs, null, 2)}</pre>}
+      <div className="table-wrap">
+      <table className="table">
+        <thead>
+          <tr><th>Node</th><th>Type</th><th>Status</th><th>Attempts</th><th>Duration</th><th>Error</th></tr>
+        </thead>
+        <tbody>
+          {(run.nodes ?? []).map((n) => (
+            <tr key={n.nodeId}>
+              <td className="mono">{n.nodeId}</td>
+              <td className="mono">{n.type}</td>
+              <td><span className={`badge badge--${TONES.has(n.status) ? n.status : 'other'}`}>{n.status}</span></td>
+              <td>{n.attempts}</td>
+              <td>{formatDuration(n.durationMs)}</td>
+              <td>{n.error?.message ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+    </section>
+  );
+}
