@@ -15,9 +15,9 @@ import { installTemporalRuntime } from '../workers/temporal-runtime';
  * `npm run bench:graph`: throughput and start-to-finish latency of a 3-node graph run by the interpreter, against
  * the same steps as a hand-written workflow, side by side on one Temporal dev server and one worker.
  */
-const RUNS = Number(process.env.BENCH_RUNS ?? 600);
-const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 64);
-const ROUNDS = 2;
+const RUNS = Number(process.env.BENCH_RUNS ?? 400);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 
 const graph = graphSchema.parse({
   outputs: { doubled: 'nodes.double.out' },
