@@ -17,6 +17,7 @@ import { useLiveValidation } from './problems/useLiveValidation';
 import { RunBar } from './run/RunBar';
 import { RunDialog } from './run/RunDialog';
 import { RunNodePanel } from './run/RunNodePanel';
+import { useAttachRun } from './run/useAttachRun';
 import { useRunEvents } from './run/useRunEvents';
 import { createDesignerStore, DesignerStoreProvider, useDesignerStore } from './store';
 import { layoutLeftToRight } from './toolbar/autoLayout';
@@ -50,6 +51,7 @@ function DesignerWorkspace({ detail, catalog }: { detail: GraphDetail; catalog: 
   const save = useSaveGraph(detail.id);
   const { addAtCentre, addDropped } = useAddNode(catalog, canvasRef);
   useRunEvents();
+  useAttachRun(detail.id);
 
   const nameDirty = name.trim() !== detail.name && name.trim() !== '';
   const runSave = useCallback(

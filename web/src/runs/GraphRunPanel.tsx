@@ -10,7 +10,7 @@ export function GraphRunPanel({ run }: { run: RunDetail & { graph: NonNullable<R
   return (
     <section className="card" data-testid="graph-run">
       <h2 className="card__title">
-        Graph run · version {run.graph.version} · <Link to={`/graphs/${run.graph.graphId}`}>open in designer</Link>
+        Graph run · version {run.graph.version} · <Link to={`/graphs/${run.graph.graphId}?run=${encodeURIComponent(run.workflowId)}`}>open on the canvas</Link>
       </h2>
       {outputs && Object.keys(outputs).length > 0 && <pre className="code">{JSON.stringify(outputs, null, 2)}</pre>}
       <div className="table-wrap">
