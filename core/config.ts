@@ -21,6 +21,12 @@ const envSchema = z.object({
   TEMPORAL_UI_URL: z.url().optional(),
   IMPORT_ROOTS: z.string().optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
+  // Any OpenAI-compatible Chat Completions endpoint. Neither set = no provider: strategy text goes to the rule parser.
+  LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  LLM_MAX_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,219 @@
+import { ApplicationFailure } from '@temporalio/common';
+import OpenAI from 'openai';
+import { zodResponseFormat } from 'openai/helpers/zod';
+import type { ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { z } from 'zod';
+import { createLlmClient, llmCallFailure, LlmFailureTypes, llmProviderFromConfig, providerHost, redactSecret, type LlmProvider } from './provider';
+
+/** One thing wrong with an answer, as the model will be told it: where (`entry.rules[0].op`) and what. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+export interface StructuredInput<S extends z.ZodType> {
+  schema: S;
+  /** Model-visible schema name (`^[a-zA-Z0-9_-]{1,64}$`). */
+  schemaName: string;
+  system: string;
+  prompt: string;
+  /** Follow-up turns allowed after the first answer; the call makes at most maxRepairs + 1 attempts. */
+  maxRepairs?: number;
+  model?: string;
+  /** Rules the schema cannot express (cross-field, catalog lookups); their problems are repaired like schema errors. */
+  check?: (value: z.output<S>) => Problem[];
+}
+
+export type ResponseFormatKind = 'json_schema' | 'json_object';
+
+export interface TranscriptEntry {
+  attempt: number;
+  responseFormat: ResponseFormatKind;
+  /** What was sent: message count, total characters, and this attempt's user turn (the prompt or the repair). */
+  request: { messages: number; chars: number; turn: string };
+  answer: string | null;
+  finishReason: string | null;
+  problems: Problem[];
+}
+
+export interface StructuredResult<T> {
+  value: T;
+  attempts: number;
+  transcript: TranscriptEntry[];
+  provider: { host: string; model: string; responseFormat: ResponseFormatKind; strictSchema: boolean };
+}
+
+// Transcripts end up in workflow history; a runaway answer must not blow its size limit.
+const maxStoredChars = 16_000;
+const maxProblemsQuoted = 20;
+
+function clip(text: string, max = maxStoredChars): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters]`;
+}
+
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  if (path.length === 0) return '(root)';
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
+}
+
+interface SchemaFormat {
+  jsonSchema: Record<string, unknown>;
+  strict: boolean;
+}
+
+/**
+ * OpenAI's strict mode needs every property required and every object closed; the client's converter produces that
+ * or refuses (`.optional()` without `.nullable()`). A schema it refuses is sent non-strict: the provider then only
+ * steers the answer, and zod still decides.
+ */
+function schemaFormat(schema: z.ZodType, name: string): SchemaFormat {
+  try {
+    const rf = zodResponseFormat(schema, name);
+    return { jsonSchema: rf.json_schema.schema as Record<string, unknown>, strict: true };
+  } catch {
+    return { jsonSchema: z.toJSONSchema(schema, { target: 'draft-7', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>, strict: false };
+  }
+}
+
+/** Accepts a JSON answer wrapped in one markdown code fence, which json_object-mode models often add. */
+function unfence(text: string): string {
+  const m = /^\s*```(?:json)?\s*\n([\s\S]*?)\n?```\s*$/i.exec(text);
+  return m ? m[1]! : text;
+}
+
+function judge<S extends z.ZodType>(input: StructuredInput<S>, content: string | null, finishReason: string | null): { problems: Problem[]; value?: z.output<S> } {
+  if (finishReason === 'length') {
+    return { problems: [{ path: '(answer)', message: "the answer was cut off at the output token limit (finish_reason 'length'); give a shorter, complete JSON object" }] };
+  }
+  if (!content || !content.trim()) return { problems: [{ path: '(answer)', message: 'the answer was empty; expected one JSON object' }] };
+  let data: unknown;
+  try {
+    data = JSON.parse(unfence(content));
+  } catch (err) {
+    return { problems: [{ path: '(answer)', message: `not valid JSON: ${(err as Error).message}` }] };
+  }
+  const parsed = input.schema.safeParse(data);
+  if (!parsed.success) return { problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+  const semantic = input.check?.(parsed.data) ?? [];
+  return semantic.length ? { problems: semantic } : { problems: [], value: parsed.data };
+}
+
+function repairTurn(problems: Problem[], schemaName: string): string {
+  const listed = problems.slice(0, maxProblemsQuoted).map((p) => `- \`${p.path}\`: ${p.message}`);
+  if (problems.length > maxProblemsQuoted) listed.push(`- … and ${problems.length - maxProblemsQuoted} more`);
+  return [
+    'Your previous answer cannot be used. Problems found:',
+    ...listed,
+    `Answer again with the complete, corrected JSON object for \`${schemaName}\`: JSON only, no prose, no code fences.`,
+  ].join('\n');
+}
+
+function isResponseFormatRejection(err: unknown): boolean {
+  if (!(err instanceof OpenAI.BadRequestError || err instanceof OpenAI.UnprocessableEntityError)) return false;
+  return (err.param ?? '').startsWith('response_format') || /response_format|json_schema/i.test(err.message);
+}
+
+/**
+ * Asks for a JSON answer that satisfies `schema` (and `check`), feeding every problem back to the model for at most
+ * `maxRepairs` more turns. Returns only a validated value; otherwise throws a non-retryable failure listing each
+ * attempt's problems. The provider comes from config unless given (tests, tools).
+ */
+export async function generateStructured<S extends z.ZodType>(
+  input: StructuredInput<S>,
+  provider: LlmProvider | null = llmProviderFromConfig(),
+): Promise<StructuredResult<z.output<S>>> {
+  if (!/^[a-zA-Z0-9_-]{1,64}$/.test(input.schemaName)) throw new Error(`schemaName '${input.schemaName}' must match ^[a-zA-Z0-9_-]{1,64}$`);
+  const maxRepairs = input.maxRepairs ?? 2;
+  if (!Number.isInteger(maxRepairs) || maxRepairs < 0) throw new Error(`maxRepairs must be a non-negative integer, got ${maxRepairs}`);
+  if (!provider) {
+    throw ApplicationFailure.create({
+      type: LlmFailureTypes.notConfigured,
+      message: 'No LLM provider configured: set LLM_BASE_URL (any OpenAI-compatible endpoint) and/or LLM_API_KEY',
+      nonRetryable: true,
+    });
+  }
+  const client = createLlmClient(provider);
+  const model = input.model ?? provider.model;
+  const format = schemaFormat(input.schema, input.schemaName);
+  let mode: ResponseFormatKind = 'json_schema';
+  const transcript: TranscriptEntry[] = [];
+  let previous: { answer: string; repair: string } | undefined;
+
+  for (let attempt = 1; attempt <= maxRepairs + 1; attempt++) {
+    const system =
+      mode === 'json_schema'
+        ? input.system
+        : `${input.system}\n\nAnswer with one JSON object that conforms to this JSON Schema:\n${JSON.stringify(format.jsonSchema)}`;
+    // Only the last answer and its repair are carried, so the conversation stays the same size however many repairs.
+    const messages: ChatCompletionMessageParam[] = [
+      { role: 'system', content: system },
+      { role: 'user', content: input.prompt },
+      ...(previous ? ([{ role: 'assistant', content: previous.answer }, { role: 'user', content: previous.repair }] as const) : []),
+    ];
+    let completion: OpenAI.Chat.Completions.ChatCompletion;
+    try {
+      completion = await client.chat.completions.create({
+        model,
+        messages,
+        response_format:
+          mode === 'json_schema'
+            ? { type: 'json_schema', json_schema: { name: input.schemaName, strict: format.strict, schema: format.jsonSchema } }
+            : { type: 'json_object' },
+      });
+    } catch (err) {
+      if (mode === 'json_schema' && isResponseFormatRejection(err)) {
+        // The provider cannot do structured outputs: same attempt again in JSON mode, schema moved into the prompt.
+        mode = 'json_object';
+        attempt--;
+        continue;
+      }
+      throw llmCallFailure(err, provider, model);
+    }
+
+    const choice = completion.choices[0];
+    const message = choice?.message;
+    if (message?.refusal || choice?.finish_reason === 'content_filter') {
+      throw ApplicationFailure.create({
+        type: LlmFailureTypes.refused,
+        message: redactSecret(
+          `The model declined to answer for '${input.schemaName}': ${message?.refusal ?? "the provider's content filter stopped the answer"}`,
+          provider,
+        ),
+        nonRetryable: true,
+      });
+    }
+    const content = message?.content ?? null;
+    const finishReason = choice?.finish_reason ?? null;
+    const { problems, value } = choice
+      ? judge(input, content, finishReason)
+      : { problems: [{ path: '(answer)', message: 'the provider returned no choices' }], value: undefined };
+    const turn = previous?.repair ?? input.prompt;
+    transcript.push({
+      attempt,
+      responseFormat: mode,
+      request: { messages: messages.length, chars: messages.reduce((n, m) => n + String(m.content ?? '').length, 0), turn: redactSecret(clip(turn, 4_000), provider) },
+      answer: content === null ? null : redactSecret(clip(content), provider),
+      finishReason,
+      problems: problems.map((p) => ({ path: p.path, message: redactSecret(p.message, provider) })),
+    });
+    if (problems.length === 0) {
+      return {
+        value: value as z.output<S>,
+        attempts: attempt,
+        transcript,
+        provider: { host: providerHost(provider), model, responseFormat: mode, strictSchema: mode === 'json_schema' && format.strict },
+      };
+    }
+    previous = { answer: content ?? '', repair: repairTurn(problems, input.schemaName) };
+  }
+
+  const summary = transcript
+    .map((t) => `  attempt ${t.attempt}: ${t.problems.slice(0, 5).map((p) => `${p.path}: ${p.message}`).join('; ')}${t.problems.length > 5 ? `; … ${t.problems.length - 5} more` : ''}`)
+    .join('\n');
+  throw ApplicationFailure.create({
+    type: LlmFailureTypes.invalidOutput,
+    message: `No valid '${input.schemaName}' from ${providerHost(provider)} (${model}) after ${transcript.length} attempts (maxRepairs ${maxRepairs}):\n${summary}`,
+    nonRetryable: true,
+    details: [{ transcript }],
+  });
+}
