@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../core/config';
 import { LlmFailureTypes, llmProviderFromConfig, type LlmProvider } from '../activities/llm/provider';
-import { generateStructured } from '../activities/llm/structured';
+import { generateStructured, type Validation } from '../activities/llm/structured';
 import { rateLimited, serverError, startOpenAiServer, type OpenAiServer } from './servers/openai-server';
 
 const apiKey = 'sk-test-SECRET-7f3a9c2e5b1d4086';
@@ -137,17 +137,22 @@ describe('generateStructured', () => {
     const r = await generateStructured(ask(), provider);
     expect(r.value).toEqual(validOrder);
     expect(r.attempts).toBe(2);
-    expect(lastUserTurn(server, 1)).toMatch(/`legs\[1\]\.qty`: Too small/);
-    expect(r.transcript[0]!.problems).toEqual([{ path: 'legs[1].qty', message: expect.stringMatching(/Too small/) }]);
+    expect(lastUserTurn(server, 1)).toMatch(/`\$\.legs\[1\]\.qty`: Too small/);
+    expect(r.transcript[0]!.problems).toEqual([{ path: '$.legs[1].qty', message: expect.stringMatching(/Too small/) }]);
   });
 
-  it('feeds semantic check problems into the repair loop', async () => {
+  it('feeds problems of a domain validator into the repair loop', async () => {
     const bigOrder = { ...validOrder, legs: [{ qty: 1_000_000, limit: 1650.5 }] };
     server.enqueue({ json: bigOrder }, { json: validOrder });
-    const check = (o: Order) => (o.legs.some((l) => l.qty > 10_000) ? [{ path: 'legs[0].qty', message: 'at most 10000 shares per leg' }] : []);
-    const r = await generateStructured(ask({ check }), provider);
+    const validate = (data: unknown): Validation<Order> => {
+      const parsed = orderSchema.safeParse(data);
+      if (!parsed.success) return { ok: false, problems: [{ path: '$', message: parsed.error.message }] };
+      const big = parsed.data.legs.findIndex((l) => l.qty > 10_000);
+      return big < 0 ? { ok: true, value: parsed.data } : { ok: false, problems: [{ path: `$.legs[${big}].qty`, message: 'at most 10000 shares per leg' }] };
+    };
+    const r = await generateStructured(ask({ validate }), provider);
     expect(r.value).toEqual(validOrder);
-    expect(lastUserTurn(server, 1)).toContain('`legs[0].qty`: at most 10000 shares per leg');
+    expect(lastUserTurn(server, 1)).toContain('`$.legs[0].qty`: at most 10000 shares per leg');
   });
 
   it('gives up after maxRepairs with every attempt listed and no value', async () => {
@@ -156,8 +161,8 @@ describe('generateStructured', () => {
     expect(err).toMatchObject({ type: LlmFailureTypes.invalidOutput, nonRetryable: true });
     expect(err.message).toMatch(/No valid 'order' .* after 3 attempts \(maxRepairs 2\)/);
     expect(err.message).toMatch(/attempt 1: \(answer\): not valid JSON/);
-    expect(err.message).toMatch(/attempt 2: symbol: Too small.*side: Invalid option/);
-    expect(err.message).toMatch(/attempt 3: side: Invalid option.*legs: Too small/);
+    expect(err.message).toMatch(/attempt 2: \$\.symbol: Too small.*\$\.side: Invalid option/);
+    expect(err.message).toMatch(/attempt 3: \$\.side: Invalid option.*\$\.legs: Too small/);
     expect(server.chatRequests()).toHaveLength(3);
     expect(server.pending()).toBe(0);
     // The conversation does not grow with repairs: system, prompt, last answer, repair.

@@ -5,7 +5,7 @@ import type { ChatCompletionMessageParam } from 'openai/resources/chat/completio
 import { z } from 'zod';
 import { createLlmClient, llmCallFailure, LlmFailureTypes, llmProviderFromConfig, providerHost, redactSecret, type LlmProvider } from './provider';
 
-/** One thing wrong with an answer, as the model will be told it: where (`entry.rules[0].op`) and what. */
+/** One thing wrong with an answer, as the model will be told it: where (`$.long.entry.conditions[0]`) and what. */
 export interface Problem {
   path: string;
   message: string;
@@ -20,9 +20,15 @@ export interface StructuredInput<S extends z.ZodType> {
   /** Follow-up turns allowed after the first answer; the call makes at most maxRepairs + 1 attempts. */
   maxRepairs?: number;
   model?: string;
-  /** Rules the schema cannot express (cross-field, catalog lookups); their problems are repaired like schema errors. */
-  check?: (value: z.output<S>) => Problem[];
+  /**
+   * Replaces the plain `schema.safeParse` when the domain validates better: rules zod cannot express (catalog
+   * lookups, cross-field checks) or clearer wording. It must return the value it validated; its problems are repaired
+   * like schema errors.
+   */
+  validate?: (data: unknown) => Validation<z.output<S>>;
 }
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
 export type ResponseFormatKind = 'json_schema' | 'json_object';
 
@@ -51,9 +57,15 @@ function clip(text: string, max = maxStoredChars): string {
   return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters]`;
 }
 
+/** `['legs', 1, 'qty']` → `$.legs[1].qty`, the path style engines/strategy reports too. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  if (path.length === 0) return '(root)';
-  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? String(k) : `.${String(k)}`)).join('');
+  return path.reduce<string>((out, k) => out + (typeof k === 'number' ? `[${k}]` : `.${String(k)}`), '$');
+}
+
+function zodValidation<T>(schema: z.ZodType<T>, data: unknown): Validation<T> {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
 }
 
 interface SchemaFormat {
@@ -92,10 +104,8 @@ function judge<S extends z.ZodType>(input: StructuredInput<S>, content: string |
   } catch (err) {
     return { problems: [{ path: '(answer)', message: `not valid JSON: ${(err as Error).message}` }] };
   }
-  const parsed = input.schema.safeParse(data);
-  if (!parsed.success) return { problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
-  const semantic = input.check?.(parsed.data) ?? [];
-  return semantic.length ? { problems: semantic } : { problems: [], value: parsed.data };
+  const v = input.validate ? input.validate(data) : zodValidation(input.schema as z.ZodType<z.output<S>>, data);
+  return v.ok ? { problems: [], value: v.value } : { problems: v.problems.length ? v.problems : [{ path: '$', message: 'rejected by validation' }] };
 }
 
 function repairTurn(problems: Problem[], schemaName: string): string {
@@ -114,7 +124,7 @@ function isResponseFormatRejection(err: unknown): boolean {
 }
 
 /**
- * Asks for a JSON answer that satisfies `schema` (and `check`), feeding every problem back to the model for at most
+ * Asks for a JSON answer that satisfies `schema` (or `validate`), feeding every problem back to the model for at most
  * `maxRepairs` more turns. Returns only a validated value; otherwise throws a non-retryable failure listing each
  * attempt's problems. The provider comes from config unless given (tests, tools).
  */
