@@ -1,8 +1,9 @@
 import { ApplicationFailure, CancelledFailure, Context, log } from '@temporalio/activity';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { httpRequest as httpRequestNode } from '../core/catalog/nodes/http-request';
 import { log as logNode } from '../core/catalog/nodes/log';
 import { db } from '../core/db';
+import { runtimesFor, type NodeRuntime } from '../core/catalog';
 import { graphSchema, type Graph } from '../core/graph/model';
 import { GraphFailureTypes } from '../core/graph/run-state';
 
@@ -29,7 +30,19 @@ function requestBody(p: HttpRequestParams, headers: Headers): string | undefined
  * Calls a URL. 5xx and 429 are worth retrying (with the server's Retry-After), other 4xx are the caller's mistake
  * and fail at once; a timeout of one attempt is retried like a 5xx.
  */
-export async function httpRequest(p: HttpRequestParams): Promise<HttpResponse> {
+/**
+ * Activities validate their params with the node type's zod schema: the interpreter checks the JSON Schema form
+ * before calling, and this adds what JSON Schema cannot say (refinements) for callers that skip the interpreter.
+ */
+export function checkedParams<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const message = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`).join('; ');
+  throw ApplicationFailure.create({ type: GraphFailureTypes.invalidParams, message, nonRetryable: true });
+}
+
+export async function httpRequest(raw: HttpRequestParams): Promise<HttpResponse> {
+  const p = checkedParams(httpRequestNode.params, raw);
   const ctx = Context.current();
   const url = new URL(p.url);
   for (const [k, v] of Object.entries(p.query)) url.searchParams.append(k, v);
@@ -80,7 +93,8 @@ export async function httpRequest(p: HttpRequestParams): Promise<HttpResponse> {
 export type LogParams = z.output<typeof logNode.params>;
 
 /** Writes to the worker log, which tags it with the run, the activity (= node) id and the attempt. */
-export async function logMessage({ message, level }: LogParams): Promise<{ message: string; level: string }> {
+export async function logMessage(raw: LogParams): Promise<{ message: string; level: string }> {
+  const { message, level } = checkedParams(logNode.params, raw);
   log[level](message, { node: Context.current().info.activityId });
   return { message, level };
 }
@@ -92,7 +106,7 @@ function graphNotFound(message: string): ApplicationFailure {
 }
 
 /** A saved graph version (default: the current one) for sub-graph and for-each nodes. */
-export async function loadGraphVersion({ graphId, version }: { graphId: string; version?: number }): Promise<{ version: number; graph: Graph }> {
+export async function loadGraphVersion({ graphId, version }: { graphId: string; version?: number }): Promise<{ version: number; graph: Graph; types: Record<string, NodeRuntime> }> {
   if (!UUID.test(graphId)) throw graphNotFound(`graph ${graphId} not found`);
   const g = await db().graph.findFirst({ where: { id: graphId, deletedAt: null } });
   if (!g) throw graphNotFound(`graph ${graphId} not found`);
@@ -103,5 +117,5 @@ export async function loadGraphVersion({ graphId, version }: { graphId: string; 
   if (!parsed.success) {
     throw ApplicationFailure.create({ type: GraphFailureTypes.invalidGraph, message: `graph ${graphId} v${number} is not a valid graph: ${parsed.error.message}`, nonRetryable: true });
   }
-  return { version: number, graph: parsed.data };
+  return { version: number, graph: parsed.data, types: runtimesFor(parsed.data.nodes) };
 }

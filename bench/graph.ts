@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { graphSchema } from '../core/graph/model';
-import { GraphWorkflowTypes, type GraphRunInput } from '../core/graph/run-state';
+import { GraphWorkflowTypes, prepareGraphRun } from '../core/graph/run-state';
 import { repoRoot } from '../core/paths';
 import { TaskQueues } from '../core/temporal-queues';
 import { freePort } from '../scripts/lib/processes';
@@ -64,7 +64,7 @@ async function measure(kind: Kind, runs: number): Promise<{ runsPerS: number; p5
       const t0 = performance.now();
       const id = `bench-${kind}-${tag}-${i}`;
       if (kind === 'interpreter') {
-        const args: GraphRunInput = { graphId: 'bench', version: 1, graph, input: { n: i } };
+        const args = prepareGraphRun({ graphId: 'bench', version: 1, graph, input: { n: i } });
         const r = await client.workflow.execute(GraphWorkflowTypes.run, { taskQueue, workflowId: id, args: [args] });
         if ((r as { outputs: { doubled: number } }).outputs.doubled !== i * 2) throw new Error('wrong interpreter result');
       } else {

@@ -6,7 +6,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '../core/db';
 import { graphSchema, type GraphInput } from '../core/graph/model';
-import type { GraphRunResult, NodeFailedDetails, NodeRunState } from '../core/graph/run-state';
+import { prepareGraphRun, type GraphRunResult, type NodeFailedDetails, type NodeRunState } from '../core/graph/run-state';
 import { repoRoot } from '../core/paths';
 import { closeTemporalClient, TaskQueues, temporalClient } from '../core/temporal';
 import { workflowsPath } from '../workers/core-worker';
@@ -70,7 +70,7 @@ async function start(name: string, g: ReturnType<typeof graph>, input: Record<st
   const handle = await client.workflow.start(graphRun, {
     taskQueue: TaskQueues.core,
     workflowId: unique(`graph-test-${name}`),
-    args: [{ graphId: 'test', version: 0, graph: g, input }],
+    args: [prepareGraphRun({ graphId: 'test', version: 0, graph: g, input })],
   });
   started.push(handle.workflowId);
   return handle;

@@ -1,6 +1,8 @@
 import { CancellationScope, executeChild } from '@temporalio/workflow';
 import type { Graph } from '../core/graph/model';
-import { GraphWorkflowTypes, type ForEachBatchInput } from '../core/graph/run-state';
+import type { NodeRuntime } from '../core/catalog';
+import { GraphWorkflowTypes } from '../core/graph/run-protocol';
+import type { ForEachBatchInput } from '../core/graph/run-state';
 import type { graphRun } from './graph-run';
 
 /**
@@ -38,7 +40,7 @@ export async function runItems(o: ForEachBatchInput): Promise<unknown[]> {
     const index = o.offset + i;
     const result = await executeChild<typeof graphRun>(GraphWorkflowTypes.run, {
       workflowId: `${o.parentWorkflowId}/${o.nodeId}/${index}`,
-      args: [{ graphId: o.graphId, version: o.version, graph: o.graph, input: { item, index }, depth: o.depth }],
+      args: [{ graphId: o.graphId, version: o.version, graph: o.graph, types: o.types, input: { item, index }, depth: o.depth }],
     });
     return result.outputs;
   });
@@ -56,6 +58,7 @@ export interface ForEachRun {
   graphId: string;
   version: number;
   graph: Graph;
+  types: Record<string, NodeRuntime>;
   items: unknown[];
   concurrency: number;
   /** Depth of the item runs. */
@@ -64,7 +67,7 @@ export interface ForEachRun {
 
 /** Batches run one after another, each with `concurrency` item runs at a time, so the limit holds for the node. */
 export async function runForEach(o: ForEachRun): Promise<unknown[]> {
-  const base = { parentWorkflowId: o.parentWorkflowId, nodeId: o.nodeKey, graphId: o.graphId, version: o.version, graph: o.graph, concurrency: o.concurrency, depth: o.depth };
+  const base = { parentWorkflowId: o.parentWorkflowId, nodeId: o.nodeKey, graphId: o.graphId, version: o.version, graph: o.graph, types: o.types, concurrency: o.concurrency, depth: o.depth };
   if (o.items.length <= FOR_EACH_BATCH_SIZE) return runItems({ ...base, items: o.items, offset: 0 });
   const results: unknown[] = [];
   for (let offset = 0; offset < o.items.length; offset += FOR_EACH_BATCH_SIZE) {

@@ -9,19 +9,12 @@ import {
   type ActivityOptions,
 } from '@temporalio/workflow';
 import type * as graphActivities from '../activities/graph-nodes';
-import type { NodeType } from '../core/catalog';
+import type { NodeRuntime } from '../core/catalog';
 import { deepEqual, evaluate, parseExpression, truthy, type Scope } from '../core/graph/expression';
 import type { GraphNode } from '../core/graph/model';
 import { resolveParams, runScope } from '../core/graph/resolve-params';
-import {
-  attemptFromDetails,
-  GraphFailureTypes,
-  GraphWorkflowTypes,
-  MAX_GRAPH_DEPTH,
-  type AttemptReport,
-  type Decision,
-  type NodeRunState,
-} from '../core/graph/run-state';
+import { attemptFromDetails, GraphFailureTypes, GraphWorkflowTypes, MAX_GRAPH_DEPTH, type AttemptReport } from '../core/graph/run-protocol';
+import type { Decision, NodeRunState } from '../core/graph/run-state';
 import { TaskQueues } from '../core/temporal-queues';
 import { runForEach } from './graph-for-each';
 import type { graphRun } from './graph-run';
@@ -64,7 +57,7 @@ async function callActivity<T>(name: string, options: ActivityOptions, state: No
 
 const label = (node: GraphNode) => (node.label ? `${node.label} (${node.id})` : node.id);
 
-function activityNode(node: GraphNode, type: NodeType, activityId: string, state: NodeRunState, params: Record<string, unknown>): Promise<unknown> {
+function activityNode(node: GraphNode, type: NodeRuntime, activityId: string, state: NodeRunState, params: Record<string, unknown>): Promise<unknown> {
   if (!type.activity) throw failure(GraphFailureTypes.invalidGraph, `node type ${type.type} names no activity`);
   return callActivity(type.activity, {
     taskQueue: type.taskQueue,
@@ -89,7 +82,7 @@ function loadGraph(node: GraphNode, activityId: string, state: NodeRunState, gra
 }
 
 /** transform, condition and switch: pure functions of params and scope, evaluated in the workflow. */
-function evaluateNode(type: NodeType, params: Record<string, unknown>, scope: Scope): Fired {
+function evaluateNode(type: NodeRuntime, params: Record<string, unknown>, scope: Scope): Fired {
   const expr = (src: unknown) => evaluate(parseExpression(String(src)), scope);
   switch (type.type) {
     case 'data.transform':
@@ -108,7 +101,7 @@ function evaluateNode(type: NodeType, params: Record<string, unknown>, scope: Sc
 interface ControlCall {
   run: RunContext;
   node: GraphNode;
-  type: NodeType;
+  type: NodeRuntime;
   state: NodeRunState;
   params: Record<string, unknown>;
   /** Node id plus re-run suffix: the key of its activities and child workflows. */
@@ -140,7 +133,7 @@ async function controlNode({ run, node, type, state, params, key }: ControlCall)
       const loaded = await loadGraph(node, key, state, graphId, params.version as number | undefined);
       const result = await executeChild<typeof graphRun>(GraphWorkflowTypes.run, {
         workflowId: `${run.workflowId}/${key}`,
-        args: [{ graphId, version: loaded.version, graph: loaded.graph, input: params.input as Record<string, unknown>, depth }],
+        args: [{ graphId, version: loaded.version, graph: loaded.graph, types: loaded.types, input: params.input as Record<string, unknown>, depth }],
         staticSummary: `sub-graph ${graphId} v${loaded.version} of ${label(node)}`,
       });
       return { handle: 'out', value: result.outputs };
@@ -150,7 +143,7 @@ async function controlNode({ run, node, type, state, params, key }: ControlCall)
       const graphId = params.graphId as string;
       const loaded = await loadGraph(node, key, state, graphId, params.version as number | undefined);
       const results = await runForEach({
-        parentWorkflowId: run.workflowId, nodeKey: key, graphId, version: loaded.version, graph: loaded.graph,
+        parentWorkflowId: run.workflowId, nodeKey: key, graphId, version: loaded.version, graph: loaded.graph, types: loaded.types,
         items: params.items as unknown[], concurrency: params.concurrency as number, depth,
       });
       return { handle: 'out', value: { results, count: results.length } };

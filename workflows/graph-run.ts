@@ -1,17 +1,8 @@
 import { ApplicationFailure, CancelledFailure, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import { evaluate, parseExpression } from '../core/graph/expression';
 import { runScope } from '../core/graph/resolve-params';
-import {
-  approveArgsSchema,
-  GraphFailureTypes,
-  graphRunInputSchema,
-  type ApproveArgs,
-  type Decision,
-  type GraphRunInput,
-  type GraphRunResult,
-  type NodeFailedDetails,
-  type NodeRunState,
-} from '../core/graph/run-state';
+import { GraphFailureTypes } from '../core/graph/run-protocol';
+import type { ApproveArgs, Decision, GraphRunInput, GraphRunResult, NodeFailedDetails, NodeRunState } from '../core/graph/run-state';
 import { nodeExecutor } from './graph-node-runners';
 import { describeFailure, initialNodeStates, planGraph, runGraph, type NodeOutputs } from './graph-scheduler';
 
@@ -23,11 +14,25 @@ export const approveUpdate = defineUpdate<Decision, [ApproveArgs]>('approve');
 
 // Cancelling a run is Temporal's own cancellation (WorkflowHandle.cancel()): running nodes end 'cancelled'.
 
-function parseInput(raw: GraphRunInput): GraphRunInput {
-  const parsed = graphRunInputSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const message = parsed.error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; ');
-  throw ApplicationFailure.create({ type: GraphFailureTypes.invalidGraph, message, nonRetryable: true });
+/**
+ * The input comes from prepareGraphRun (API, tests) or from a parent run, both validated with zod before the start;
+ * here only its shape is checked, and planGraph refuses what the scheduler cannot run.
+ */
+function checkInput(raw: GraphRunInput): GraphRunInput {
+  const problem =
+    typeof raw !== 'object' || raw === null ? 'the input is not an object'
+    : !Array.isArray(raw.graph?.nodes) || !Array.isArray(raw.graph?.edges) ? 'graph.nodes and graph.edges must be lists'
+    : typeof raw.types !== 'object' || raw.types === null ? 'types is missing: start runs with the input prepareGraphRun builds'
+    : null;
+  if (problem) throw ApplicationFailure.create({ type: GraphFailureTypes.invalidGraph, message: problem, nonRetryable: true });
+  return { ...raw, input: raw.input ?? {}, graph: { ...raw.graph, outputs: raw.graph.outputs ?? {} } };
+}
+
+/** The API checks approve arguments with approveArgsSchema; this refuses what could not be recorded. */
+function checkApproveArgs(args: ApproveArgs): void {
+  if (typeof args?.nodeId !== 'string' || typeof args.approved !== 'boolean' || typeof args.by !== 'string' || !args.by) {
+    throw new Error('approve needs { nodeId, approved, by }');
+  }
 }
 
 /**
@@ -47,14 +52,15 @@ export async function graphRun(raw: GraphRunInput): Promise<GraphRunResult> {
     },
     {
       validator: (args) => {
-        const { nodeId } = approveArgsSchema.parse(args);
+        checkApproveArgs(args);
+        const { nodeId } = args;
         if (states[nodeId]?.status !== 'waiting' || decisions.has(nodeId)) throw new Error(`node '${nodeId}' is not waiting for approval`);
       },
     },
   );
 
-  const run = parseInput(raw);
-  const plan = planGraph(run.graph);
+  const run = checkInput(raw);
+  const plan = planGraph(run.graph, run.types);
   Object.assign(states, initialNodeStates(plan));
   const outputs: NodeOutputs = {};
   const { workflowId } = workflowInfo();

@@ -7,10 +7,11 @@ import {
   isCancellation,
   TimeoutFailure,
 } from '@temporalio/workflow';
-import { findNodeType, type NodeType } from '../core/catalog';
+import type { NodeRuntime } from '../core/catalog';
 import { ExpressionError } from '../core/graph/expression';
-import { TRIGGER_HANDLE, type Graph, type GraphEdge, type GraphNode } from '../core/graph/model';
-import { GraphFailureTypes, type NodeRunError, type NodeRunState } from '../core/graph/run-state';
+import type { Graph, GraphEdge, GraphNode } from '../core/graph/model';
+import { GraphFailureTypes, TRIGGER_HANDLE } from '../core/graph/run-protocol';
+import type { NodeRunError, NodeRunState } from '../core/graph/run-state';
 
 /** What a node emits: exactly one handle, carrying one value. */
 export interface Fired {
@@ -23,7 +24,7 @@ export type NodeOutputs = Record<string, Record<string, unknown>>;
 
 export interface GraphPlan {
   nodes: Map<string, GraphNode>;
-  types: Map<string, NodeType>;
+  types: Map<string, NodeRuntime>;
   incoming: Map<string, GraphEdge[]>;
   /** Distinct downstream node ids. */
   targets: Map<string, string[]>;
@@ -37,12 +38,12 @@ function invalidGraph(message: string): ApplicationFailure {
  * Indexes the graph and refuses what the scheduler cannot run (unknown types, dangling edges, cycles). The API's
  * validator reports these better before save; this guards runs started with anything else.
  */
-export function planGraph(graph: Graph): GraphPlan {
+export function planGraph(graph: Graph, runtimes: Record<string, NodeRuntime>): GraphPlan {
   const nodes = new Map<string, GraphNode>();
-  const types = new Map<string, NodeType>();
+  const types = new Map<string, NodeRuntime>();
   for (const node of graph.nodes) {
     if (nodes.has(node.id)) throw invalidGraph(`duplicate node id '${node.id}'`);
-    const type = findNodeType(node.type, node.typeVersion);
+    const type = runtimes[`${node.type}@${node.typeVersion}`];
     if (!type) throw invalidGraph(`node '${node.id}': unknown node type ${node.type}@${node.typeVersion}`);
     nodes.set(node.id, node);
     types.set(node.id, type);

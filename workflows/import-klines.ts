@@ -1,6 +1,7 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type * as activities from '../activities/import-klines';
-import { ImportFailureTypes, type ImportKlinesInput, type ImportStats } from '../core/contracts/import-klines';
+import type { ImportKlinesInput, ImportStats } from '../core/contracts/import-klines';
+import { ImportFailureTypes } from '../core/contracts/import-failures';
 
 // A killed worker stops heartbeating; after heartbeatTimeout the attempt is retried elsewhere. The activity is
 // idempotent (one transaction + a unique import record), so a retry never stores a bar twice.

@@ -4,7 +4,7 @@ import { db } from '../../core/db';
 import { catalogJson } from '../../core/catalog';
 import { diffGraphs } from '../../core/graph/diff';
 import { graphSchema, type Graph } from '../../core/graph/model';
-import { GraphWorkflowTypes, type GraphRunInput } from '../../core/graph/run-state';
+import { GraphWorkflowTypes, prepareGraphRun } from '../../core/graph/run-state';
 import { graphTemplates } from '../../core/graph/templates';
 import { problemSchema, validateGraph } from '../../core/graph/validate';
 import { temporalClient } from '../../core/temporal';
@@ -43,7 +43,7 @@ function checkRunInput(graph: Graph, input: Record<string, unknown>): Record<str
 export async function startGraphRun(o: { graphId: string; version: number; graph: Graph; input: Record<string, unknown>; callerKeyId: string; idempotencyKey?: string }) {
   const input = checkRunInput(o.graph, o.input);
   const workflowId = runWorkflowId(`graph-${o.graphId}`, o.callerKeyId, o.idempotencyKey);
-  const args: GraphRunInput = { graphId: o.graphId, version: o.version, graph: o.graph, input };
+  const args = prepareGraphRun({ graphId: o.graphId, version: o.version, graph: o.graph, input });
   const started = await startOnce(GraphWorkflowTypes.run, { workflowId, args: [args], memo: { graphId: o.graphId, version: o.version } });
   return { ...started, version: o.version };
 }

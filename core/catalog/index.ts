@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { NodeType } from './node-type';
+import type { NodeRuntime, NodeType } from './node-type';
 import { approval } from './nodes/approval';
 import { condition } from './nodes/condition';
 import { delay } from './nodes/delay';
@@ -12,7 +12,7 @@ import { switchHandles, switchNode } from './nodes/switch';
 import { transform } from './nodes/transform';
 import { manualTrigger } from './nodes/trigger-manual';
 
-export { defineNodeType, nodeErrorSchema, type NodeType, type NodeKind } from './node-type';
+export { defineNodeType, nodeErrorSchema, nodeRuntimeSchema, type NodeKind, type NodeRuntime, type NodeType } from './node-type';
 
 /**
  * The node catalog: imported by the web palette, the API validator, the interpreter workflow and the MCP server.
@@ -26,6 +26,40 @@ const byKey = new Map(nodeTypes.map((t) => [`${t.type}@${t.version}`, t]));
 
 export function findNodeType(type: string, version = 1): NodeType | undefined {
   return byKey.get(`${type}@${version}`);
+}
+
+export const nodeTypeKey = (type: string, version: number) => `${type}@${version}`;
+
+const runtimes = new Map<string, NodeRuntime>();
+
+/** The run-time half of a node type (memoised: JSON Schema conversion is not free). */
+export function nodeRuntime(t: NodeType): NodeRuntime {
+  const key = nodeTypeKey(t.type, t.version);
+  let r = runtimes.get(key);
+  if (!r) {
+    r = {
+      type: t.type,
+      version: t.version,
+      kind: t.kind,
+      ...(t.activity ? { activity: t.activity } : {}),
+      taskQueue: t.taskQueue,
+      defaults: t.defaults,
+      expressionParams: t.expressionParams ?? [],
+      params: z.toJSONSchema(t.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
+    };
+    runtimes.set(key, r);
+  }
+  return r;
+}
+
+/** Run-time descriptions of the node types a graph uses, keyed `type@version`; unknown types are left out. */
+export function runtimesFor(nodes: readonly { type: string; typeVersion: number }[]): Record<string, NodeRuntime> {
+  const out: Record<string, NodeRuntime> = {};
+  for (const n of nodes) {
+    const t = findNodeType(n.type, n.typeVersion);
+    if (t) out[nodeTypeKey(t.type, t.version)] = nodeRuntime(t);
+  }
+  return out;
 }
 
 /** Output handles of a node, including per-case handles of a switch and the error handle of an error-branch node. */

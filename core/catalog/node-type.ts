@@ -31,6 +31,27 @@ export interface NodeType<P extends z.ZodObject = z.ZodObject> {
   expressionParams?: string[];
 }
 
+/**
+ * What the interpreter needs of a node type at run time, as plain JSON. It travels in the run input (see
+ * `prepareGraphRun`), so the workflow bundle needs no zod and a run keeps the policies it started with.
+ */
+export const nodeRuntimeSchema = z.object({
+  type: z.string(),
+  version: z.number().int(),
+  kind: z.enum(['trigger', 'activity', 'workflow', 'control']),
+  activity: z.string().optional(),
+  taskQueue: z.string(),
+  defaults: z.object({
+    timeout: z.string(),
+    retry: z.record(z.string(), z.unknown()),
+    heartbeatTimeout: z.string().optional(),
+  }),
+  expressionParams: z.array(z.string()),
+  /** JSON Schema of the params (input side: defaults included), checked by core/graph/json-schema-check. */
+  params: z.record(z.string(), z.unknown()),
+});
+export type NodeRuntime = Omit<z.infer<typeof nodeRuntimeSchema>, 'defaults'> & { defaults: NodeType['defaults'] };
+
 export function defineNodeType<P extends z.ZodObject>(t: Omit<NodeType<P>, 'taskQueue' | 'defaults'> & Partial<Pick<NodeType<P>, 'taskQueue' | 'defaults'>>): NodeType<P> {
   return {
     taskQueue: TaskQueues.core,

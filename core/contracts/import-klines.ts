@@ -49,11 +49,6 @@ export const importProgressSchema = z.object({
 });
 export type ImportProgress = z.infer<typeof importProgressSchema>;
 
-/** Failure type names shared by the activity (which throws them) and the API (which reports them). */
-export const ImportFailureTypes = {
-  invalidCsv: 'InvalidCsv',
-  sourceNotFound: 'SourceNotFound',
-  sourceNotAllowed: 'SourceNotAllowed',
-} as const;
+export { ImportFailureTypes } from './import-failures';
 
 export const rowProblemSchema = z.object({ line: z.number().int(), column: z.string().optional(), reason: z.string() });

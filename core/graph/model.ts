@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TRIGGER_HANDLE } from './run-protocol';
 
 /**
  * The graph model, one format for the designer, the API validator and the interpreter workflow (n8n's idea of one
@@ -42,8 +43,7 @@ export const graphNodeSchema = z.object({
 });
 export type GraphNode = z.infer<typeof graphNodeSchema>;
 
-/** Special target handle: "run after", carries no data. */
-export const TRIGGER_HANDLE = '$trigger';
+export { TRIGGER_HANDLE } from './run-protocol';
 
 export const graphEdgeSchema = z.object({
   id: z.string().min(1).max(200),

@@ -1,5 +1,6 @@
-import type { NodeType } from '../catalog/node-type';
+import type { NodeRuntime } from '../catalog/node-type';
 import { evaluate, parseExpression, parseTemplate, renderTemplate, type Scope } from './expression';
+import { checkJsonSchema } from './json-schema-check';
 import type { GraphNode } from './model';
 
 /**
@@ -36,16 +37,15 @@ export type ResolvedParams =
 
 /**
  * Resolves params, lets data edges override them (`dataInputs`: param name → upstream value), then validates with
- * the node type's schema, which also fills defaults. Expression params (a condition, a transform) stay source text:
+ * the JSON Schema of the node type's params, which also fills defaults. Expression params (a condition, a transform) stay source text:
  * the node evaluates them itself. Throws ExpressionError when an expression fails.
  */
-export function resolveParams(node: GraphNode, type: NodeType, scope: Scope, dataInputs: Record<string, unknown>): ResolvedParams {
-  const expressionParams = new Set(type.expressionParams ?? []);
+export function resolveParams(node: GraphNode, type: NodeRuntime, scope: Scope, dataInputs: Record<string, unknown>): ResolvedParams {
+  const expressionParams = new Set(type.expressionParams);
   const raw: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node.params)) raw[k] = expressionParams.has(k) ? v : resolveValue(v, scope);
   Object.assign(raw, dataInputs);
-  const parsed = type.params.safeParse(raw);
-  if (parsed.success) return { ok: true, params: parsed.data as Record<string, unknown> };
-  const message = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`).join('; ');
-  return { ok: false, message, raw };
+  const checked = checkJsonSchema(type.params, raw);
+  if (checked.ok) return { ok: true, params: checked.value as Record<string, unknown> };
+  return { ok: false, message: checked.problems.join('; '), raw };
 }

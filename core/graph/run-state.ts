@@ -1,17 +1,17 @@
 import { z } from 'zod';
+import { nodeRuntimeSchema, runtimesFor } from '../catalog';
 import { decisionSchema } from '../catalog/nodes/approval';
 import { graphSchema } from './model';
+import { MAX_GRAPH_DEPTH } from './run-protocol';
+
+export { ATTEMPT_MARKER, attemptFromDetails, detailsWithoutAttempt, GraphFailureTypes, GraphWorkflowTypes, MAX_GRAPH_DEPTH, type AttemptReport } from './run-protocol';
 
 /**
  * The contract of a graph run, shared by the interpreter workflow, the API (which starts runs and reads their node
  * states) and the web run view. Kept free of Node APIs: the workflow bundle imports it.
  */
 
-/** Workflow type names; the API starts `graphRun`, the interpreter starts the others as children. */
-export const GraphWorkflowTypes = { run: 'graphRun', forEachBatch: 'graphForEachBatch' } as const;
 
-/** Sub-graphs and for-each bodies nest child workflows; a self-referencing graph must stop somewhere. */
-export const MAX_GRAPH_DEPTH = 10;
 
 export const graphRunInputSchema = z.object({
   graphId: z.string().min(1),
@@ -21,8 +21,20 @@ export const graphRunInputSchema = z.object({
   input: z.record(z.string(), z.unknown()).default({}),
   /** 0 for a run started by a user; children add one. */
   depth: z.number().int().min(0).max(MAX_GRAPH_DEPTH).optional(),
+  /** Run-time descriptions of the node types the graph uses, keyed `type@version` (see prepareGraphRun). */
+  types: z.record(z.string(), nodeRuntimeSchema),
 });
 export type GraphRunInput = z.infer<typeof graphRunInputSchema>;
+
+/**
+ * The workflow input for running a graph: the graph normalised (defaults filled) and the run-time part of every node
+ * type it uses. Everything that starts `graphRun` — the API, sub-graph and for-each nodes (through the activity that
+ * loads a version), tests and benchmarks — goes through here, because the workflow itself does not parse with zod.
+ */
+export function prepareGraphRun(o: Omit<z.input<typeof graphRunInputSchema>, 'types'>): GraphRunInput {
+  const parsed = graphRunInputSchema.omit({ types: true }).parse(o);
+  return { ...parsed, types: runtimesFor(parsed.graph.nodes) };
+}
 
 export const nodeRunStatusSchema = z.enum(['pending', 'running', 'waiting', 'completed', 'failed', 'skipped', 'cancelled']);
 export type NodeRunStatus = z.infer<typeof nodeRunStatusSchema>;
@@ -65,16 +77,6 @@ export const approveArgsSchema = z.object({
 });
 export type ApproveArgs = z.infer<typeof approveArgsSchema>;
 
-/** Failure types a run or a node reports (ApplicationFailure.type), beside those of the activities themselves. */
-export const GraphFailureTypes = {
-  invalidGraph: 'InvalidGraph',
-  invalidParams: 'InvalidParams',
-  expression: 'ExpressionError',
-  nodeFailed: 'NodeFailed',
-  depthLimit: 'DepthLimit',
-  graphNotFound: 'GraphNotFound',
-  outputs: 'OutputError',
-} as const;
 
 /** Details of the `NodeFailed` failure a run ends with, so a failed run still tells which node broke and how far it got. */
 export interface NodeFailedDetails {
@@ -94,31 +96,7 @@ export const forEachBatchInputSchema = z.object({
   offset: z.number().int().min(0),
   concurrency: z.number().int().min(1),
   depth: z.number().int().min(0).max(MAX_GRAPH_DEPTH),
+  types: z.record(z.string(), nodeRuntimeSchema),
 });
 export type ForEachBatchInput = z.infer<typeof forEachBatchInputSchema>;
 
-/**
- * Temporal tells a workflow nothing about the attempt an activity succeeded or failed on, so the worker reports it
- * (workers/report-attempts.ts) for activities the interpreter calls: results come back as `{ value, attempt }`, and
- * failures carry `{ [ATTEMPT_MARKER]: n }` as their last detail.
- */
-export interface AttemptReport<T = unknown> {
-  value: T;
-  attempt: number;
-}
-export const ATTEMPT_MARKER = '$attempt';
-
-export function attemptFromDetails(details: readonly unknown[] | null | undefined): number | undefined {
-  const last = details?.[details.length - 1];
-  if (last && typeof last === 'object' && ATTEMPT_MARKER in last) {
-    const n = (last as Record<string, unknown>)[ATTEMPT_MARKER];
-    return typeof n === 'number' ? n : undefined;
-  }
-  return undefined;
-}
-
-/** Details without the attempt marker, as the activity threw them. */
-export function detailsWithoutAttempt(details: readonly unknown[] | null | undefined): unknown[] {
-  const all = [...(details ?? [])];
-  return attemptFromDetails(all) === undefined ? all : all.slice(0, -1);
-}
