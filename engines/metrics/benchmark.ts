@@ -99,7 +99,10 @@ export function downAlphaBeta(returns: Series, factorReturns: Series, opts: Alph
   return alphaBeta(r, f, opts);
 }
 
-/** Annual return of the strategy over annual return of the benchmark. */
+/**
+ * Annual return of the strategy over annual return of the benchmark. empyrical's version takes only `period`; an
+ * explicit `annualization` is accepted here as an extension (e.g. 244 A-share or 365 crypto days).
+ */
 export function capture(returns: Series, factorReturns: Series, opts: AnnualizationOptions = {}): number {
   return annualReturn(returns, opts) / annualReturn(factorReturns, opts);
 }
