@@ -1,0 +1,426 @@
+/**
+ * Code strategies: a user's JavaScript `function onBar(ctx) { … }` run inside QuickJS (WebAssembly), exposed to the
+ * backtest engine as an ordinary Strategy. The code sees only what the ctx gives it — no Node, no network, no
+ * clock, no Math.random — under a memory limit (runtime.setMemoryLimit), a stack limit, and a CPU limit (an
+ * interrupt handler checks a per-call and a per-run deadline). The ctx API is documented in SANDBOX.md.
+ *
+ * The wall-clock limits are the one non-deterministic input: they decide only whether a run fails, never what a
+ * successful run computes.
+ */
+import variant from '@jitl/quickjs-wasmfile-release-sync';
+import {
+  newQuickJSWASMModuleFromVariant,
+  type QuickJSContext,
+  type QuickJSHandle,
+  type QuickJSRuntime,
+  type QuickJSWASMModule,
+} from 'quickjs-emscripten-core';
+import type { OrderEvent, Strategy, StrategyContext, StrategyStartInfo, PriceField as EnginePriceField } from '../backtest/types';
+import { createRunner, type BarValues, type IndicatorRunner } from './catalog';
+import { History } from './series';
+import { indicatorInstanceSchema, type IndicatorInstance } from './spec';
+import { splitRef } from './rules';
+import { checkIndicatorList, SpecValidationError } from './validate';
+import { z } from 'zod';
+
+export interface CodeStrategyOptions {
+  /** Strategy name in results. Default 'code strategy'. */
+  name?: string;
+  /**
+   * Indicators the code reads with `ctx.ind(ref, barsAgo)`, declared like a spec's indicators and computed by the
+   * same incremental classes outside the sandbox, so code and spec strategies see identical values.
+   */
+  indicators?: z.input<typeof indicatorInstanceSchema>[];
+  /** How many past values `ctx.ind` can reach (barsAgo < this). Default 64. */
+  indicatorHistory?: number;
+  /** QuickJS heap limit. Default 32 MiB. */
+  memoryLimitBytes?: number;
+  /** QuickJS stack limit. Default 512 KiB. */
+  maxStackBytes?: number;
+  /** CPU time one call into the code (setup, onBar, onOrderEvent) may take. Default 1000 ms. */
+  callTimeLimitMs?: number;
+  /** CPU time the whole run may spend inside the code. Default 60 s. */
+  runTimeLimitMs?: number;
+}
+
+export type SandboxErrorKind = 'syntax' | 'runtime' | 'memory' | 'timeout' | 'definition';
+
+/** What went wrong in user code, with the line where the sandbox reports one. */
+export class SandboxError extends Error {
+  override readonly name = 'SandboxError';
+  constructor(
+    readonly kind: SandboxErrorKind,
+    message: string,
+    readonly line?: number,
+    readonly column?: number,
+    /** The sandbox's own stack trace, for display. */
+    readonly vmStack?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface CodeStrategy extends Strategy {
+  /** Lines the code wrote with ctx.log (at most 1000 are kept). */
+  logs(): string[];
+  /** Frees the QuickJS runtime. The strategy cannot run afterwards. */
+  dispose(): void;
+}
+
+const FILE = 'strategy.js';
+let modulePromise: Promise<QuickJSWASMModule> | null = null;
+
+function quickjs(): Promise<QuickJSWASMModule> {
+  modulePromise ??= newQuickJSWASMModuleFromVariant(variant);
+  return modulePromise;
+}
+
+/**
+ * Compiles `source` in a fresh QuickJS runtime and returns it as a Strategy. Throws SandboxError for a syntax error
+ * (with its line), a missing onBar, or a failure while the top level of the code runs.
+ */
+export async function createCodeStrategy(source: string, options: CodeStrategyOptions = {}): Promise<CodeStrategy> {
+  const instances = parseIndicators(options.indicators ?? []);
+  const mod = await quickjs();
+  const runtime = mod.newRuntime();
+  runtime.setMemoryLimit(options.memoryLimitBytes ?? 32 * 1024 * 1024);
+  runtime.setMaxStackSize(options.maxStackBytes ?? 512 * 1024);
+  const sandbox = new Sandbox(runtime, instances, options);
+  try {
+    sandbox.load(source);
+  } catch (e) {
+    sandbox.dispose();
+    throw e;
+  }
+  return {
+    name: options.name ?? 'code strategy',
+    onStart: (info) => sandbox.start(info),
+    onBar: (ctx) => sandbox.onBar(ctx),
+    onOrderEvent: (event, ctx) => sandbox.orderEvent(event, ctx),
+    logs: () => [...sandbox.logs],
+    dispose: () => sandbox.dispose(),
+  };
+}
+
+function parseIndicators(list: z.input<typeof indicatorInstanceSchema>[]): IndicatorInstance[] {
+  const parsed = z.array(indicatorInstanceSchema).safeParse(list);
+  if (!parsed.success) {
+    throw new SpecValidationError(parsed.error.issues.map((i) => ({ path: `$.indicators${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`, message: i.message })));
+  }
+  const issues = checkIndicatorList(parsed.data);
+  if (issues.length > 0) throw new SpecValidationError(issues);
+  return parsed.data;
+}
+
+/** Runs before the user's code: the clock and randomness would make backtests unrepeatable. */
+const LOCKDOWN = `
+(function () {
+  const RealDate = Date;
+  function SafeDate(...args) {
+    if (args.length === 0) throw new Error('Date() without arguments reads the clock, which strategies cannot use; use ctx.timeMs');
+    return new RealDate(...args);
+  }
+  SafeDate.prototype = RealDate.prototype;
+  SafeDate.UTC = RealDate.UTC;
+  SafeDate.parse = RealDate.parse;
+  SafeDate.now = function () { throw new Error('Date.now() reads the clock, which strategies cannot use; use ctx.timeMs'); };
+  globalThis.Date = SafeDate;
+  Math.random = function () { throw new Error('Math.random() is not available: a backtest must give the same result every run'); };
+})();
+`;
+
+/**
+ * Runs inside the sandbox after the user's code: wraps the host bridge into the ctx object user code sees. Values
+ * that change per bar are plain fields set by __step; everything else calls out to the host.
+ */
+const PRELUDE = `
+(function () {
+  const host = globalThis.__host;
+  delete globalThis.__host;
+  const user = { onBar: globalThis.onBar, onStart: globalThis.onStart, onOrderEvent: globalThis.onOrderEvent };
+  const ctx = {
+    index: -1, timeMs: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN, position: 'flat', positionQty: 0,
+    value(field, index) { return host.value(String(field), index); },
+    ago(field, barsAgo) { return host.ago(String(field), barsAgo === undefined ? 0 : barsAgo); },
+    time(index) { return host.time(index); },
+    price(field, index) { return host.price(String(field), index); },
+    ind(ref, barsAgo) { return host.ind(String(ref), barsAgo === undefined ? 0 : barsAgo); },
+    positionSnapshot() { return JSON.parse(host.snapshot()); },
+    cash() { return host.cash(); },
+    equity() { return host.equity(); },
+    openOrders() { return JSON.parse(host.openOrders()); },
+    order(request) { return host.order(JSON.stringify(request)); },
+    buy(options) { return host.order(JSON.stringify(Object.assign({}, options, { side: 'buy' }))); },
+    sell(options) { return host.order(JSON.stringify(Object.assign({}, options, { side: 'sell' }))); },
+    closePosition(options) { return host.closePosition(JSON.stringify(options === undefined ? {} : options)); },
+    cancel(orderId) { return host.cancel(orderId); },
+    cancelAll() { return host.cancelAll(); },
+    log(...args) { host.log(args.map((a) => typeof a === 'string' ? a : JSON.stringify(a)).join(' ')); },
+  };
+  globalThis.__step = function (index, timeMs, open, high, low, close, volume, position, positionQty) {
+    ctx.index = index; ctx.timeMs = timeMs; ctx.open = open; ctx.high = high; ctx.low = low; ctx.close = close;
+    ctx.volume = volume; ctx.position = position; ctx.positionQty = positionQty;
+    user.onBar(ctx);
+  };
+  globalThis.__start = function (infoJson) { if (typeof user.onStart === 'function') user.onStart(JSON.parse(infoJson)); };
+  globalThis.__event = function (eventJson) {
+    if (typeof user.onOrderEvent === 'function') user.onOrderEvent(JSON.parse(eventJson), ctx);
+  };
+})();
+`;
+
+const ENGINE_FIELDS = new Set(['open', 'high', 'low', 'close', 'volume']);
+const MAX_LOG_LINES = 1000;
+
+class Sandbox {
+  private readonly vm: QuickJSContext;
+  private ctx: StrategyContext | null = null;
+  private step: QuickJSHandle | null = null;
+  private startFn: QuickJSHandle | null = null;
+  private eventFn: QuickJSHandle | null = null;
+  private disposed = false;
+  private callDeadline = Infinity;
+  private cpuUsedMs = 0;
+  private readonly callLimit: number;
+  private readonly runLimit: number;
+  private timedOut: 'call' | 'run' | null = null;
+  private runDeadline = Infinity;
+  /** VWAP day sessions: Shanghai days for A-share, UTC days otherwise (set from onStart). */
+  private timeZone = 'UTC';
+  private readonly historyDepth: number;
+  private readonly barValues: BarValues = { timeMs: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
+  private runners: IndicatorRunner[] = [];
+  private histories = new Map<string, { history: History; read: () => number }>();
+  readonly logs: string[] = [];
+
+  constructor(
+    private readonly runtime: QuickJSRuntime,
+    private readonly instances: IndicatorInstance[],
+    options: CodeStrategyOptions,
+  ) {
+    this.callLimit = options.callTimeLimitMs ?? 1000;
+    this.runLimit = options.runTimeLimitMs ?? 60_000;
+    this.vm = runtime.newContext();
+    this.historyDepth = options.indicatorHistory ?? 64;
+    runtime.setInterruptHandler(() => this.shouldInterrupt());
+    this.resetIndicators();
+    this.installHost();
+  }
+
+  private shouldInterrupt(): boolean {
+    const now = performance.now();
+    if (now > this.callDeadline) {
+      this.timedOut = this.callDeadline === this.runDeadline ? 'run' : 'call';
+      return true;
+    }
+    return false;
+  }
+
+  load(source: string): void {
+    this.guard(() => this.vm.evalCode(LOCKDOWN, 'lockdown.js'), 'while preparing the sandbox');
+    this.guard(() => this.vm.evalCode(source, FILE), 'while loading the code');
+    const hasOnBar = this.guard(() => this.vm.evalCode('typeof onBar', FILE), 'while loading the code');
+    if (hasOnBar !== 'function') {
+      throw new SandboxError('definition', 'the code must define function onBar(ctx) at the top level');
+    }
+    this.guard(() => this.vm.evalCode(PRELUDE, 'prelude.js'), 'while preparing the sandbox');
+    this.step = this.vm.getProp(this.vm.global, '__step');
+    this.startFn = this.vm.getProp(this.vm.global, '__start');
+    this.eventFn = this.vm.getProp(this.vm.global, '__event');
+  }
+
+  start(info: StrategyStartInfo): void {
+    this.timeZone = info.market === 'ashare' ? 'Asia/Shanghai' : 'UTC';
+    this.resetIndicators();
+    this.cpuUsedMs = 0;
+    const arg = this.vm.newString(JSON.stringify(info));
+    try {
+      this.guard(() => this.vm.callFunction(this.startFn!, this.vm.undefined, arg), 'in onStart');
+    } finally {
+      arg.dispose();
+    }
+  }
+
+  onBar(ctx: StrategyContext): void {
+    if (this.disposed) throw new SandboxError('definition', 'the code strategy was disposed');
+    const b = this.barValues;
+    b.timeMs = ctx.timeMs;
+    b.open = ctx.open;
+    b.high = ctx.high;
+    b.low = ctx.low;
+    b.close = ctx.close;
+    b.volume = ctx.volume;
+    for (const r of this.runners) r.update(b);
+    for (const h of this.histories.values()) h.history.push(h.read());
+
+    const vm = this.vm;
+    const args = [
+      vm.newNumber(ctx.index),
+      vm.newNumber(ctx.timeMs),
+      vm.newNumber(ctx.open),
+      vm.newNumber(ctx.high),
+      vm.newNumber(ctx.low),
+      vm.newNumber(ctx.close),
+      vm.newNumber(ctx.volume),
+      vm.newString(ctx.position),
+      vm.newNumber(ctx.positionQty),
+    ];
+    this.ctx = ctx;
+    try {
+      this.guard(() => vm.callFunction(this.step!, vm.undefined, ...args), `in onBar at bar ${ctx.index}`);
+    } finally {
+      for (const a of args) a.dispose();
+      this.ctx = null;
+    }
+  }
+
+  orderEvent(event: OrderEvent, ctx: StrategyContext): void {
+    const arg = this.vm.newString(JSON.stringify(event));
+    this.ctx = ctx;
+    try {
+      this.guard(() => this.vm.callFunction(this.eventFn!, this.vm.undefined, arg), `in onOrderEvent at bar ${ctx.index}`);
+    } finally {
+      arg.dispose();
+      this.ctx = null;
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.step?.dispose();
+    this.startFn?.dispose();
+    this.eventFn?.dispose();
+    this.vm.dispose();
+    this.runtime.dispose();
+  }
+
+  /** Runs one call into the VM under the CPU limits; turns a VM exception into a SandboxError. */
+  private guard(call: () => ReturnType<QuickJSContext['evalCode']>, where: string): unknown {
+    const started = performance.now();
+    this.runDeadline = started + (this.runLimit - this.cpuUsedMs);
+    this.callDeadline = Math.min(started + this.callLimit, this.runDeadline);
+    this.timedOut = null;
+    let result;
+    try {
+      result = call();
+    } finally {
+      this.cpuUsedMs += performance.now() - started;
+      this.callDeadline = Infinity;
+    }
+    if (result.error) {
+      const dumped = this.vm.dump(result.error) as unknown;
+      result.error.dispose();
+      throw this.toError(dumped, where);
+    }
+    const value = this.vm.dump(result.value) as unknown;
+    result.value.dispose();
+    return value;
+  }
+
+  private toError(dumped: unknown, where: string): SandboxError {
+    const e = (dumped !== null && typeof dumped === 'object' ? dumped : { message: String(dumped) }) as {
+      name?: string;
+      message?: string;
+      stack?: string;
+      lineNumber?: number;
+    };
+    const message = e.message ?? String(dumped);
+    const pos = /strategy\.js:(\d+):(\d+)/.exec(e.stack ?? '');
+    const line = e.lineNumber ?? (pos ? Number(pos[1]) : undefined);
+    const column = pos ? Number(pos[2]) : undefined;
+    const at = line !== undefined ? ` at line ${line}${column !== undefined ? `:${column}` : ''}` : '';
+    if (e.name === 'InternalError' && message === 'interrupted') {
+      const which = this.timedOut === 'run' ? `the run's CPU limit of ${this.runLimit} ms` : `the per-call CPU limit of ${this.callLimit} ms`;
+      return new SandboxError('timeout', `strategy code exceeded ${which} ${where}${at}`, line, column, e.stack);
+    }
+    if (e.name === 'InternalError' && /out of memory/.test(message)) {
+      return new SandboxError('memory', `strategy code ran out of memory ${where}${at}`, line, column, e.stack);
+    }
+    if (e.name === 'InternalError' && /stack overflow/.test(message)) {
+      return new SandboxError('memory', `strategy code overflowed the stack ${where}${at} (runaway recursion?)`, line, column, e.stack);
+    }
+    if (e.name === 'SyntaxError') {
+      return new SandboxError('syntax', `syntax error in strategy code${at}: ${message}`, line, column, e.stack);
+    }
+    return new SandboxError('runtime', `strategy code threw ${e.name ?? 'an error'} ${where}${at}: ${message}`, line, column, e.stack);
+  }
+
+  private resetIndicators(): void {
+    const byId = new Map<string, IndicatorRunner>();
+    this.runners = this.instances.map((inst) => {
+      const runner = createRunner(inst, this.timeZone);
+      byId.set(inst.id, runner);
+      return runner;
+    });
+    this.histories = new Map();
+    for (const inst of this.instances) {
+      const runner = byId.get(inst.id)!;
+      for (const output of runner.outputs) {
+        const read = runner.reader(output);
+        const entry = { history: new History(this.historyDepth), read };
+        this.histories.set(`${inst.id}.${output}`, entry);
+        if (output === runner.outputs[0]) this.histories.set(inst.id, entry);
+      }
+    }
+  }
+
+  private live(): StrategyContext {
+    if (!this.ctx) throw new Error('ctx is only usable during onBar and onOrderEvent');
+    return this.ctx;
+  }
+
+  private installHost(): void {
+    const vm = this.vm;
+    const host = vm.newObject();
+    const fn = (name: string, impl: (...args: QuickJSHandle[]) => QuickJSHandle | void) => {
+      const f = vm.newFunction(name, impl);
+      vm.setProp(host, name, f);
+      f.dispose();
+    };
+    const field = (h: QuickJSHandle): EnginePriceField => {
+      const f = vm.getString(h);
+      if (!ENGINE_FIELDS.has(f)) throw new TypeError(`unknown field '${f}'; use open, high, low, close or volume`);
+      return f as EnginePriceField;
+    };
+    const int = (h: QuickJSHandle, what: string): number => {
+      const n = vm.getNumber(h);
+      if (!Number.isInteger(n)) throw new TypeError(`${what} must be an integer`);
+      return n;
+    };
+    fn('value', (f, i) => vm.newNumber(this.live().value(field(f!), int(i!, 'index'))));
+    fn('ago', (f, n) => vm.newNumber(this.live().ago(field(f!), int(n!, 'barsAgo'))));
+    fn('time', (i) => vm.newNumber(this.live().time(int(i!, 'index'))));
+    fn('price', (f, i) => vm.newString(this.live().price(field(f!), int(i!, 'index'))));
+    fn('ind', (r, n) => {
+      const ref = vm.getString(r!);
+      const back = int(n!, 'barsAgo');
+      const entry = this.histories.get(ref);
+      if (!entry) {
+        const { id } = splitRef(ref);
+        const known = [...this.histories.keys()].filter((k) => k.startsWith(`${id}.`) || k === id);
+        throw new ReferenceError(
+          known.length > 0 ? `no indicator output '${ref}'; this one has ${known.join(', ')}` : `no indicator '${ref}' was declared in the strategy's indicators`,
+        );
+      }
+      if (back < 0 || back >= this.historyDepth) throw new RangeError(`barsAgo must be in [0, ${this.historyDepth - 1}]`);
+      return vm.newNumber(entry.history.at(back));
+    });
+    fn('snapshot', () => vm.newString(JSON.stringify(this.live().positionSnapshot())));
+    fn('cash', () => vm.newString(this.live().cash()));
+    fn('equity', () => vm.newNumber(this.live().equity()));
+    fn('openOrders', () => vm.newString(JSON.stringify(this.live().openOrders())));
+    fn('order', (j) => vm.newNumber(this.live().order(JSON.parse(vm.getString(j!)))));
+    fn('closePosition', (j) => {
+      const id = this.live().closePosition(JSON.parse(vm.getString(j!)));
+      return id === null ? vm.null : vm.newNumber(id);
+    });
+    fn('cancel', (i) => (this.live().cancel(vm.getNumber(i!)) ? vm.true : vm.false));
+    fn('cancelAll', () => vm.newNumber(this.live().cancelAll()));
+    fn('log', (s) => {
+      if (this.logs.length < MAX_LOG_LINES) this.logs.push(vm.getString(s!));
+    });
+    vm.setProp(vm.global, '__host', host);
+    host.dispose();
+  }
+}
