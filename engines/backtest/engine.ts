@@ -1,0 +1,700 @@
+import type { KlineColumns } from '../klines';
+import { timeframeMs } from '../klines';
+import { prepareBars, shanghaiDate, shanghaiDays, type PreparedBars } from './bars';
+import { BarContext, type ContextHost } from './context';
+import { downsampleCurve } from './curves';
+import { Dec, ZERO, floorToStep } from './decimal';
+import { Ledger } from './ledger';
+import { computeResultMetrics } from './metrics-adapter';
+import { commission, defaultPeriodsPerYear, quantityStep, resolveRules, roundQuantity, slip, stampDuty, type Rules } from './rules';
+import {
+  OrderRequestError,
+  backtestConfigSchema,
+  orderRequestSchema,
+  type BacktestConfig,
+  type BacktestConfigInput,
+  type BacktestResult,
+  type BacktestSeries,
+  type ExitReason,
+  type Exits,
+  type OpenOrderInfo,
+  type OrderEvent,
+  type OrderOrigin,
+  type OrderRecord,
+  type OrderRequestInput,
+  type OrderType,
+  type PositionSnapshot,
+  type PriceOffset,
+  type RunOptions,
+  type Sizing,
+  type Strategy,
+} from './types';
+
+/**
+ * Fill rules (orders placed while bar i is processed fill at bar i + 1 or later, never at bar i):
+ * - market: the next bar's open, moved against the trader by the slippage model;
+ * - limit: buy when the bar trades at or below the limit (strictly below with limitFill 'through'), at the open if
+ *   the bar gaps through the limit (a better price), else at the limit; sells mirrored; no slippage;
+ * - stop: buy when the bar trades at or above the stop, at the open if it gaps past it (a worse price), else at the
+ *   stop, plus slippage; sells mirrored. Orders stay open (good till cancelled) until they fill or are rejected;
+ * - slipped prices are rounded to the tick against the trader and never beyond the bar's high/low;
+ * - protective exits (stop-loss, trailing stop, take-profit) act from the bar after the entry fill: a gap through a
+ *   stop fills at the open, a gap through the take-profit fills at the open; when one bar touches both the stop and
+ *   the take-profit the stop is assumed to come first (the bar does not tell the order, so the pessimistic one);
+ *   the trailing stop follows the best high (low for shorts) since the entry, including the fill bar;
+ * - each bar: protective exits first, then open orders in the order they were placed, then the strategy's onBar.
+ * Market rules are checked at the fill; an order that breaks them is rejected with the reason (limit-up buy,
+ * limit-down sell, T+1, short selling on 'ashare', insufficient cash, zero quantity).
+ */
+
+interface PendingOrder {
+  id: number;
+  origin: OrderOrigin;
+  isBuy: boolean;
+  type: OrderType;
+  qty: Dec | null;
+  all: boolean;
+  sizing: Sizing | null;
+  limit: Dec | null;
+  limitStr: string;
+  limitF: number;
+  stop: Dec | null;
+  stopStr: string;
+  stopF: number;
+  exits: Exits | undefined;
+  record: OrderRecord;
+}
+
+/** Protective exits on the open position. Float mirrors (…F) decide most bars; Decimals settle near-equalities. */
+interface ArmedExits {
+  long: boolean;
+  armedFrom: number;
+  stopLoss: Dec | null;
+  stopLossF: number;
+  takeProfit: Dec | null;
+  takeProfitF: number;
+  trailFraction: Dec | null;
+  trailAmount: Dec | null;
+  peakF: number;
+  trail: Dec | null;
+  trailF: number;
+}
+
+function requestedText(q: string | undefined, sizing: Sizing | undefined): string {
+  if (q !== undefined) return q;
+  if (!sizing) return 'default sizing';
+  switch (sizing.kind) {
+    case 'fixed':
+      return sizing.quantity;
+    case 'percentEquity':
+      return `${sizing.percent}% of equity`;
+    case 'risk':
+      return `risk ${sizing.riskPercent}% of equity`;
+  }
+}
+
+class Rejection extends Error {}
+
+class BacktestEngine implements ContextHost {
+  readonly rules: Rules;
+  readonly ledger: Ledger;
+  readonly ctx: BarContext;
+  readonly orders: OrderRecord[] = [];
+  private pending: PendingOrder[] = [];
+  private exits: ArmedExits | null = null;
+  private nextId = 0;
+  private index = -1;
+  private events: OrderEvent[] | null;
+  /** Shanghai day per bar when an A-share rule needs trading days. */
+  private readonly days: Int32Array | null;
+  private prevCloseIdx = -1;
+  private limitsDay = -1;
+  private limitUp: Dec = ZERO;
+  private limitDown: Dec = ZERO;
+  private lockDay = -1;
+  private locked: Dec = ZERO;
+  private readonly open: readonly string[];
+  private readonly high: readonly string[];
+  private readonly low: readonly string[];
+
+  constructor(
+    readonly bars: PreparedBars,
+    readonly strategy: Strategy,
+    readonly config: BacktestConfig,
+  ) {
+    this.rules = resolveRules(config);
+    this.ledger = new Ledger(this.rules.initialCash);
+    this.ctx = new BarContext(this);
+    this.events = strategy.onOrderEvent ? [] : null;
+    this.days = this.rules.tPlusOne || this.rules.priceLimit ? shanghaiDays(bars.timeMs) : null;
+    this.open = bars.source.open;
+    this.high = bars.source.high;
+    this.low = bars.source.low;
+  }
+
+  run(opts: RunOptions): { result: BacktestResult; series: BacktestSeries } {
+    const b = this.bars;
+    const n = b.length;
+    const close = b.close;
+    const equity = new Float64Array(n);
+    const exposure = new Float64Array(n);
+    const days = this.days;
+    const strategy = this.strategy;
+    const ctx = this.ctx;
+    const ledger = this.ledger;
+    const onProgress = opts.onProgress;
+    const every = this.config.progressEvery;
+    strategy.onStart?.({ symbol: b.source.symbol, timeframe: b.source.timeframe, market: this.config.market });
+
+    for (let i = 0; i < n; i++) {
+      this.index = i;
+      if (days !== null && i > 0 && days[i] !== days[i - 1]) this.prevCloseIdx = i - 1;
+      if (this.exits !== null && i >= this.exits.armedFrom) this.checkExits(i);
+      if (this.pending.length > 0) this.processPending(i);
+      if (this.exits !== null && this.exits.trail !== null) this.followPeak(i);
+      ctx.moveTo(i);
+      // Mark-to-market in float64: the statistical series for metrics and charts. Money stays in the Decimal ledger.
+      const eq = ledger.cashF + ledger.qtyF * close[i]!;
+      equity[i] = eq;
+      if (ledger.qtyF !== 0) exposure[i] = (ledger.qtyF * close[i]!) / eq;
+      if (this.events !== null && this.events.length > 0) this.deliverEvents();
+      strategy.onBar(ctx);
+      if (onProgress !== undefined && (i + 1) % every === 0) {
+        onProgress({ barsDone: i + 1, barsTotal: n, trades: ledger.trades.length, equity: eq });
+      }
+    }
+    if (onProgress !== undefined && n % every !== 0) {
+      onProgress({ barsDone: n, barsTotal: n, trades: ledger.trades.length, equity: n > 0 ? equity[n - 1]! : ledger.cashF });
+    }
+    return this.finish(equity, exposure);
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Host API for the strategy context
+
+  positionQtyF(): number {
+    return this.ledger.qtyF;
+  }
+
+  cashF(): number {
+    return this.ledger.cashF;
+  }
+
+  cash(): string {
+    return this.ledger.cash.toString();
+  }
+
+  positionSnapshot(): PositionSnapshot {
+    const l = this.ledger;
+    const side = l.qty.isZero() ? 'flat' : l.qty.isPositive() ? 'long' : 'short';
+    return {
+      side,
+      quantity: l.qty.abs().toString(),
+      avgPrice: side === 'flat' ? null : l.avgPrice().toDecimalPlaces(12).toString(),
+      sellable: side === 'long' ? this.sellable(this.index).toString() : '0',
+      entryTimeMs: side === 'flat' ? null : l.entryTimeMs,
+    };
+  }
+
+  openOrders(): OpenOrderInfo[] {
+    return this.pending.map((o) => {
+      const info: OpenOrderInfo = { id: o.id, side: o.isBuy ? 'buy' : 'sell', type: o.type, origin: o.origin, placedIndex: o.record.placedIndex };
+      if (o.record.tag !== undefined) info.tag = o.record.tag;
+      return info;
+    });
+  }
+
+  placeOrder(request: OrderRequestInput): number {
+    const parsed = orderRequestSchema.safeParse(request);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new OrderRequestError(issue.path.join('.') || 'request', issue.message);
+    }
+    const r = parsed.data;
+    const i = this.index;
+    const id = ++this.nextId;
+    const record: OrderRecord = {
+      id,
+      origin: 'strategy',
+      side: r.side,
+      type: r.type,
+      status: 'open',
+      placedIndex: i,
+      placedTimeMs: this.bars.timeMs[i]!,
+      requested: requestedText(r.quantity, r.sizing),
+    };
+    if (r.tag !== undefined) record.tag = r.tag;
+    if (r.limitPrice !== undefined) record.limitPrice = r.limitPrice;
+    if (r.stopPrice !== undefined) record.stopPrice = r.stopPrice;
+    this.orders.push(record);
+    this.pending.push({
+      id,
+      origin: 'strategy',
+      isBuy: r.side === 'buy',
+      type: r.type,
+      qty: r.quantity === undefined || r.quantity === 'all' ? null : new Dec(r.quantity),
+      all: r.quantity === 'all',
+      sizing: r.sizing ?? null,
+      limit: r.type === 'limit' ? new Dec(r.limitPrice!) : null,
+      limitStr: r.limitPrice ?? '',
+      limitF: r.type === 'limit' ? Number(r.limitPrice) : NaN,
+      stop: r.type === 'stop' ? new Dec(r.stopPrice!) : null,
+      stopStr: r.stopPrice ?? '',
+      stopF: r.type === 'stop' ? Number(r.stopPrice) : NaN,
+      exits: r.exits,
+      record,
+    });
+    return id;
+  }
+
+  cancelOrder(id: number): boolean {
+    const k = this.pending.findIndex((o) => o.id === id);
+    if (k < 0) return false;
+    const o = this.pending[k]!;
+    this.pending.splice(k, 1);
+    this.done(o.record, 'cancelled', this.index, 'cancelled by the strategy');
+    return true;
+  }
+
+  cancelAll(): number {
+    const count = this.pending.length;
+    for (const o of this.pending) this.done(o.record, 'cancelled', this.index, 'cancelled by the strategy');
+    this.pending = [];
+    return count;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Fills
+
+  /** sign(bar value − level), from floats unless they tie, then exactly from the bar's decimal string. */
+  private cmp(valueF: number, values: readonly string[], i: number, levelF: number, level: Dec): number {
+    if (valueF !== levelF) return valueF > levelF ? 1 : -1;
+    return new Dec(values[i]!).cmp(level);
+  }
+
+  private processPending(i: number): void {
+    const list = this.pending;
+    let kept = 0;
+    for (let k = 0; k < list.length; k++) {
+      const o = list[k]!;
+      if (!this.tryFill(o, i)) list[kept++] = o;
+    }
+    // Orders placed by onOrderEvent during this loop were appended after `list.length` was read; keep them too.
+    list.length = kept;
+  }
+
+  /** Whether the order left the book at bar i (filled or rejected). */
+  private tryFill(o: PendingOrder, i: number): boolean {
+    const b = this.bars;
+    if (o.type === 'market') {
+      this.execute(o, i, this.open[i]!, true, false, 'signal');
+      return true;
+    }
+    const through = this.rules.limitThrough;
+    if (o.type === 'limit') {
+      const L = o.limit!;
+      const atOpen = o.isBuy ? this.cmp(b.open[i]!, this.open, i, o.limitF, L) : -this.cmp(b.open[i]!, this.open, i, o.limitF, L);
+      if (atOpen < 0 || (atOpen === 0 && !through)) {
+        this.execute(o, i, this.open[i]!, false, true, 'signal');
+        return true;
+      }
+      const touch = o.isBuy ? this.cmp(b.low[i]!, this.low, i, o.limitF, L) : -this.cmp(b.high[i]!, this.high, i, o.limitF, L);
+      if (touch < 0 || (touch === 0 && !through)) {
+        this.execute(o, i, o.limitStr, false, true, 'signal');
+        return true;
+      }
+      return false;
+    }
+    const S = o.stop!;
+    const atOpen = o.isBuy ? this.cmp(b.open[i]!, this.open, i, o.stopF, S) : -this.cmp(b.open[i]!, this.open, i, o.stopF, S);
+    if (atOpen >= 0) {
+      this.execute(o, i, this.open[i]!, true, false, 'signal');
+      return true;
+    }
+    const touch = o.isBuy ? this.cmp(b.high[i]!, this.high, i, o.stopF, S) : -this.cmp(b.low[i]!, this.low, i, o.stopF, S);
+    if (touch >= 0) {
+      this.execute(o, i, o.stopStr, true, false, 'signal');
+      return true;
+    }
+    return false;
+  }
+
+  private sellable(i: number): Dec {
+    const held = this.ledger.qty;
+    if (!held.isPositive()) return ZERO;
+    if (!this.rules.tPlusOne || this.days === null || i < 0 || this.lockDay !== this.days[i]) return held;
+    return held.minus(this.locked);
+  }
+
+  /** Today's limit-up and limit-down prices from the previous trading day's close, rounded to the tick. */
+  private priceLimits(i: number): boolean {
+    if (this.rules.priceLimit === null || this.prevCloseIdx < 0) return false;
+    const day = this.days![i]!;
+    if (this.limitsDay !== day) {
+      const prev = new Dec(this.bars.source.close[this.prevCloseIdx]!);
+      const move = prev.times(this.rules.priceLimit);
+      const tick = this.rules.priceTick ?? new Dec('0.01');
+      this.limitUp = prev.plus(move).toNearest(tick, Dec.ROUND_HALF_UP);
+      this.limitDown = prev.minus(move).toNearest(tick, Dec.ROUND_HALF_UP);
+      this.limitsDay = day;
+    }
+    return true;
+  }
+
+  private execute(o: PendingOrder, i: number, basePriceStr: string, slippage: boolean, maker: boolean, reason: ExitReason): void {
+    try {
+      this.fillOrder(o, i, basePriceStr, slippage, maker, reason);
+    } catch (e) {
+      if (!(e instanceof Rejection)) throw e;
+      this.done(o.record, 'rejected', i, e.message);
+    }
+  }
+
+  private fillOrder(o: PendingOrder, i: number, basePriceStr: string, slippage: boolean, maker: boolean, reason: ExitReason): void {
+    const r = this.rules;
+    const L = this.ledger;
+    const isBuy = o.isBuy;
+    let price = new Dec(basePriceStr);
+    let priceStr = basePriceStr;
+    let slipped: Dec | null = null;
+    if (slippage && r.slippage.kind !== 'none') {
+      const p = slip(r, price, isBuy, this.high[i]!, this.low[i]!);
+      if (!p.eq(price)) {
+        slipped = p.minus(price).abs();
+        price = p;
+        priceStr = p.toString();
+      }
+    }
+
+    const held = L.qty;
+    if (o.all) {
+      if (held.isZero()) throw new Rejection('no position to close');
+      if (held.isPositive() === isBuy) throw new Rejection(`quantity 'all' closes a position; the position is already ${isBuy ? 'long' : 'short'}`);
+    }
+    if (!isBuy && !r.allowShort && !held.isPositive()) {
+      throw new Rejection(r.market === 'ashare' ? "short selling is not allowed on the 'ashare' market" : 'short selling is turned off (allowShort: false)');
+    }
+    if (this.priceLimits(i)) {
+      if (isBuy && price.gte(this.limitUp)) throw new Rejection(`limit-up: cannot buy at ${priceStr} (limit-up ${this.limitUp.toString()})`);
+      if (!isBuy && price.lte(this.limitDown)) throw new Rejection(`limit-down: cannot sell at ${priceStr} (limit-down ${this.limitDown.toString()})`);
+    }
+
+    let qty: Dec;
+    let sized = false;
+    if (o.all) qty = held.abs();
+    else if (o.qty !== null) qty = roundQuantity(r, o.qty, isBuy);
+    else {
+      qty = this.sizedQuantity(o.sizing ?? r.sizing, price, isBuy, o.exits);
+      sized = true;
+    }
+    if (!isBuy && !r.allowShort) {
+      // Without shorting a sell can only reduce the holding; A-share odd lots may only be sold as a whole holding.
+      if (qty.gt(held)) qty = held;
+      else if (r.lot !== null && qty.lt(held)) qty = floorToStep(qty, r.lot);
+    }
+    if (qty.isZero()) throw new Rejection(`quantity rounds to 0 (${r.lot !== null ? `lot ${r.lot.toString()}` : `step ${r.qtyStep!.toString()}`})`);
+    if (!isBuy && r.tPlusOne && held.isPositive()) {
+      const sellable = this.sellable(i);
+      if (qty.gt(sellable)) {
+        throw new Rejection(
+          `T+1: ${this.locked.toString()} shares bought on ${shanghaiDate(this.lockDay)} cannot be sold before the next trading day (sellable ${sellable.toString()})`,
+        );
+      }
+    }
+
+    let notional = qty.times(price);
+    let comm = commission(r, notional, maker);
+    const stamp = stampDuty(r, notional, isBuy);
+    if (isBuy && !held.isNegative()) {
+      let need = comm.isZero() ? notional : notional.plus(comm);
+      if (need.gt(L.cash)) {
+        if (!sized) throw new Rejection(`insufficient cash: needs ${need.toString()}, has ${L.cash.toString()}`);
+        // A sized buy shrinks step by step until it fits: fees (a minimum fee especially) can tip it over.
+        const step = quantityStep(r);
+        while (need.gt(L.cash) && qty.isPositive()) {
+          const cut = need.minus(L.cash).div(price).div(step).ceil().times(step);
+          qty = qty.minus(cut.isZero() ? step : cut);
+          if (!qty.isPositive()) break;
+          notional = qty.times(price);
+          comm = commission(r, notional, maker);
+          need = comm.isZero() ? notional : notional.plus(comm);
+        }
+        if (!qty.isPositive()) throw new Rejection(`insufficient cash for the smallest quantity: has ${L.cash.toString()}`);
+      }
+    }
+
+    const wasSign = held.isZero() ? 0 : held.isPositive() ? 1 : -1;
+    L.fill(isBuy, qty, price, priceStr, comm, stamp, i, this.bars.timeMs[i]!, reason);
+    if (isBuy && r.tPlusOne) {
+      const day = this.days![i]!;
+      if (this.lockDay !== day) {
+        this.lockDay = day;
+        this.locked = ZERO;
+      }
+      this.locked = this.locked.plus(qty);
+    }
+    const nowSign = L.qty.isZero() ? 0 : L.qty.isPositive() ? 1 : -1;
+    if (nowSign === 0) this.exits = null;
+    else if (o.exits !== undefined && nowSign === (isBuy ? 1 : -1)) this.armExits(o.exits, i, price);
+    else if (nowSign !== wasSign) this.exits = null;
+
+    const rec = o.record;
+    rec.fillPrice = priceStr;
+    rec.quantity = qty.toString();
+    if (slipped !== null) rec.slippage = slipped.toString();
+    rec.commission = comm.isZero() ? '0' : comm.toString();
+    if (!isBuy && r.stampDuty) rec.stampDuty = stamp.toString();
+    rec.cashAfter = L.cash.toString();
+    rec.positionAfter = L.qtyStr;
+    rec.equityAfter = L.equityAt(price).toString();
+    this.done(rec, 'filled', i);
+  }
+
+  private sizedQuantity(s: Sizing, price: Dec, isBuy: boolean, exits: Exits | undefined): Dec {
+    const r = this.rules;
+    if (s.kind === 'fixed') return roundQuantity(r, new Dec(s.quantity), isBuy);
+    const equity = this.ledger.equityAt(price);
+    if (!equity.isPositive()) throw new Rejection(`equity is ${equity.toString()}: nothing to size an order from`);
+    let qty: Dec;
+    if (s.kind === 'percentEquity') {
+      qty = (s.percent === 100 ? equity : equity.times(s.percent).div(100)).div(price);
+    } else {
+      const sl = exits?.stopLoss;
+      if (sl === undefined) throw new Rejection('risk sizing needs a stop-loss on the order (exits.stopLoss)');
+      const distance = this.offsetDistance(sl, price);
+      if (!distance.isPositive()) throw new Rejection('risk sizing: the stop-loss is at the fill price');
+      qty = equity.times(s.riskPercent).div(100).div(distance);
+    }
+    return roundQuantity(r, qty, isBuy);
+  }
+
+  private offsetDistance(off: PriceOffset, price: Dec): Dec {
+    if ('percent' in off) return price.times(off.percent).div(100);
+    if ('amount' in off) return new Dec(off.amount);
+    return price.minus(off.price).abs();
+  }
+
+  private tickRound(p: Dec): Dec {
+    return this.rules.priceTick ? p.toNearest(this.rules.priceTick, Dec.ROUND_HALF_UP) : p;
+  }
+
+  /** Exit price `off` away from `anchor`: below it for a long's stop (above for a short's), the reverse for a target. */
+  private exitLevel(off: PriceOffset, anchor: Dec, below: boolean): Dec {
+    if ('price' in off) return new Dec(off.price);
+    const d = this.offsetDistance(off, anchor);
+    return this.tickRound(below ? anchor.minus(d) : anchor.plus(d));
+  }
+
+  private armExits(e: Exits, i: number, fillPrice: Dec): void {
+    const long = this.ledger.qty.isPositive();
+    const avg = this.ledger.avgPrice();
+    const x: ArmedExits = {
+      long,
+      armedFrom: i + 1,
+      stopLoss: e.stopLoss ? this.exitLevel(e.stopLoss, avg, long) : null,
+      stopLossF: NaN,
+      takeProfit: e.takeProfit ? this.exitLevel(e.takeProfit, avg, !long) : null,
+      takeProfitF: NaN,
+      trailFraction: e.trailingStop && 'percent' in e.trailingStop ? new Dec(e.trailingStop.percent).div(100) : null,
+      trailAmount: e.trailingStop && 'amount' in e.trailingStop ? new Dec(e.trailingStop.amount) : null,
+      peakF: NaN,
+      trail: null,
+      trailF: NaN,
+    };
+    if (x.stopLoss) x.stopLossF = x.stopLoss.toNumber();
+    if (x.takeProfit) x.takeProfitF = x.takeProfit.toNumber();
+    this.exits = x;
+    if (x.trailFraction || x.trailAmount) this.setPeak(x, fillPrice);
+  }
+
+  private setPeak(x: ArmedExits, peak: Dec): void {
+    x.peakF = peak.toNumber();
+    const d = x.trailFraction ? peak.times(x.trailFraction) : x.trailAmount!;
+    x.trail = this.tickRound(x.long ? peak.minus(d) : peak.plus(d));
+    x.trailF = x.trail.toNumber();
+  }
+
+  private followPeak(i: number): void {
+    const x = this.exits!;
+    if (x.long ? this.bars.high[i]! > x.peakF : this.bars.low[i]! < x.peakF) {
+      this.setPeak(x, new Dec(x.long ? this.high[i]! : this.low[i]!));
+    }
+  }
+
+  private checkExits(i: number): void {
+    const x = this.exits!;
+    const L = this.ledger;
+    // T+1: a protective exit waits until the whole holding may be sold rather than being rejected bar after bar.
+    if (this.rules.tPlusOne && x.long && this.sellable(i).lt(L.qty)) return;
+    let stop: Dec | null = x.stopLoss;
+    let stopF = x.stopLossF;
+    let stopReason: ExitReason = 'stopLoss';
+    if (x.trail !== null && (stop === null || (x.long ? x.trailF > stopF : x.trailF < stopF))) {
+      stop = x.trail;
+      stopF = x.trailF;
+      stopReason = 'trailingStop';
+    }
+    const tp = x.takeProfit;
+    const b = this.bars;
+    const s = x.long ? 1 : -1;
+    const through = this.rules.limitThrough;
+    // s × sign(price − level) < 0 means "below" for a long (beyond the stop) and "above" for a short.
+    if (stop !== null && s * this.cmp(b.open[i]!, this.open, i, stopF, stop) <= 0) {
+      return this.exitFill(i, stopReason, 'stop', stop, this.open[i]!, true);
+    }
+    if (tp !== null) {
+      const c = s * this.cmp(b.open[i]!, this.open, i, x.takeProfitF, tp);
+      if (c > 0 || (c === 0 && !through)) return this.exitFill(i, 'takeProfit', 'limit', tp, this.open[i]!, false);
+    }
+    if (stop !== null) {
+      const c = x.long ? this.cmp(b.low[i]!, this.low, i, stopF, stop) : -this.cmp(b.high[i]!, this.high, i, stopF, stop);
+      if (c <= 0) return this.exitFill(i, stopReason, 'stop', stop, stop.toString(), true);
+    }
+    if (tp !== null) {
+      const c = x.long ? this.cmp(b.high[i]!, this.high, i, x.takeProfitF, tp) : -this.cmp(b.low[i]!, this.low, i, x.takeProfitF, tp);
+      if (c > 0 || (c === 0 && !through)) return this.exitFill(i, 'takeProfit', 'limit', tp, tp.toString(), false);
+    }
+  }
+
+  private exitFill(i: number, origin: ExitReason & OrderOrigin, type: OrderType, level: Dec, priceStr: string, slippage: boolean): void {
+    const long = this.exits!.long;
+    const id = ++this.nextId;
+    const record: OrderRecord = {
+      id,
+      origin,
+      side: long ? 'sell' : 'buy',
+      type,
+      status: 'open',
+      placedIndex: i,
+      placedTimeMs: this.bars.timeMs[i]!,
+      requested: 'all',
+    };
+    if (type === 'stop') record.stopPrice = level.toString();
+    else record.limitPrice = level.toString();
+    this.orders.push(record);
+    const o: PendingOrder = {
+      id,
+      origin,
+      isBuy: !long,
+      type,
+      qty: null,
+      all: true,
+      sizing: null,
+      limit: null,
+      limitStr: '',
+      limitF: NaN,
+      stop: null,
+      stopStr: '',
+      stopF: NaN,
+      exits: undefined,
+      record,
+    };
+    this.execute(o, i, priceStr, slippage, type === 'limit', origin);
+  }
+
+  private done(rec: OrderRecord, status: 'filled' | 'rejected' | 'cancelled', i: number, reason?: string): void {
+    rec.status = status;
+    rec.doneIndex = i;
+    rec.doneTimeMs = this.bars.timeMs[i]!;
+    if (reason !== undefined) rec.reason = reason;
+    if (this.events !== null) {
+      const ev: OrderEvent = { orderId: rec.id, status, origin: rec.origin, side: rec.side, index: i };
+      if (rec.fillPrice !== undefined) ev.fillPrice = rec.fillPrice;
+      if (rec.quantity !== undefined) ev.quantity = rec.quantity;
+      if (reason !== undefined) ev.reason = reason;
+      if (rec.tag !== undefined) ev.tag = rec.tag;
+      this.events.push(ev);
+    }
+  }
+
+  private deliverEvents(): void {
+    const list = this.events!;
+    this.events = [];
+    for (const ev of list) this.strategy.onOrderEvent!(ev, this.ctx);
+  }
+
+  // ------------------------------------------------------------------------------------------------------------
+  // Result
+
+  private finish(equity: Float64Array, exposure: Float64Array): { result: BacktestResult; series: BacktestSeries } {
+    const b = this.bars;
+    const n = b.length;
+    const L = this.ledger;
+    const initialF = this.rules.initialCash.toNumber();
+    // Statistical series (float64): simple returns and drawdown of the mark-to-market equity.
+    const returns = new Float64Array(n);
+    const drawdown = new Float64Array(n);
+    let prev = initialF;
+    let peak = initialF;
+    for (let i = 0; i < n; i++) {
+      const e = equity[i]!;
+      returns[i] = e / prev - 1;
+      prev = e;
+      if (e > peak) peak = e;
+      drawdown[i] = e / peak - 1;
+    }
+    const series: BacktestSeries = { timeMs: b.timeMs, equity, returns, drawdown, exposure };
+
+    const lastClose = n > 0 ? b.source.close[n - 1]! : '0';
+    const finalEquity = n > 0 ? L.equityAt(new Dec(lastClose)) : L.cash;
+    let filled = 0;
+    let rejected = 0;
+    let cancelled = 0;
+    for (const o of this.orders) {
+      if (o.status === 'filled') filled++;
+      else if (o.status === 'rejected') rejected++;
+      else if (o.status === 'cancelled') cancelled++;
+    }
+    const timeframe = b.source.timeframe;
+    const periodsPerYear = this.config.periodsPerYear ?? defaultPeriodsPerYear(this.config.market, timeframeMs(timeframe) / 60_000);
+    const result: BacktestResult = {
+      strategy: this.strategy.name,
+      symbol: b.source.symbol,
+      timeframe,
+      bars: n,
+      firstTimeMs: n > 0 ? b.timeMs[0]! : null,
+      lastTimeMs: n > 0 ? b.timeMs[n - 1]! : null,
+      config: this.config,
+      orders: this.orders,
+      trades: L.trades,
+      openPosition: n > 0 ? L.openPosition(lastClose) : null,
+      final: {
+        cash: L.cash.toString(),
+        equity: finalEquity.toString(),
+        position: L.qtyStr,
+        totalCommission: L.totalCommission.toString(),
+        totalStampDuty: L.totalStampDuty.toString(),
+        totalFees: L.totalCommission.plus(L.totalStampDuty).toString(),
+        realizedPnl: L.realized.toString(),
+      },
+      counts: { orders: this.orders.length, filled, rejected, cancelled, open: this.pending.length, trades: L.trades.length },
+      curves: downsampleCurve(b.timeMs, equity, drawdown, this.config.curvePoints),
+      metrics: [],
+    };
+    result.metrics = computeResultMetrics(result, series, periodsPerYear, this.config.riskFreeRate);
+    return { result, series };
+  }
+}
+
+/** Parses and validates a config (defaults filled in); throws a ZodError naming the field. */
+export function parseBacktestConfig(config: BacktestConfigInput): BacktestConfig {
+  return backtestConfigSchema.parse(config);
+}
+
+/**
+ * Runs `strategy` over `bars` and returns the JSON-ready result together with the full float64 series. Pure and
+ * deterministic: no clock, no randomness, output depends only on the inputs.
+ */
+export function runBacktestWithSeries(
+  bars: KlineColumns | PreparedBars,
+  strategy: Strategy,
+  config: BacktestConfigInput,
+  opts: RunOptions = {},
+): { result: BacktestResult; series: BacktestSeries } {
+  const prepared = 'source' in bars ? bars : prepareBars(bars);
+  return new BacktestEngine(prepared, strategy, parseBacktestConfig(config)).run(opts);
+}
+
+export function runBacktest(bars: KlineColumns | PreparedBars, strategy: Strategy, config: BacktestConfigInput, opts: RunOptions = {}): BacktestResult {
+  return runBacktestWithSeries(bars, strategy, config, opts).result;
+}
