@@ -8,8 +8,7 @@ import { Atr, TrueRange } from './range';
 import { Rsi } from './rsi';
 import { Stochastic } from './stochastic';
 import { sameLength } from './validate';
-import { Obv, Vwap } from './volume';
-import { utcToLocalParts } from '../klines';
+import { DailySessions, Obv, Vwap } from './volume';
 
 // Batch forms over arrays. Each runs the incremental class bar by bar, so a series computed here and the value a
 // strategy sees from `update` on the same bar are the same float, not merely close.
@@ -158,13 +157,8 @@ export function vwap(high: Col, low: Col, close: Col, volume: Col, newSession?: 
 export function dailySessionStarts(timeMs: ArrayLike<number>, timeZone: string): Uint8Array {
   const n = timeMs.length;
   const out = new Uint8Array(n);
-  let prevDay = -1;
-  for (let i = 0; i < n; i++) {
-    const p = utcToLocalParts(timeMs[i]!, timeZone);
-    const day = p.year * 10_000 + p.month * 100 + p.day;
-    if (day !== prevDay) out[i] = 1;
-    prevDay = day;
-  }
+  const sessions = new DailySessions(timeZone);
+  for (let i = 0; i < n; i++) out[i] = sessions.isNewSession(timeMs[i]!) ? 1 : 0;
   return out;
 }
 

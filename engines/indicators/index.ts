@@ -49,3 +49,26 @@ export {
   vwap,
   willr,
 } from './batch';
+export { DailySessions } from './volume';
+export {
+  PRICE_SOURCES,
+  checkIndicator,
+  createIndicator,
+  getIndicatorDef,
+  indicatorCatalog,
+  indicatorDefSchema,
+  indicatorIdSchema,
+  indicatorIds,
+  indicatorParamsSchema,
+  indicatorRefSchema,
+  type BarValues,
+  type CreateIndicatorContext,
+  type IndicatorCheck,
+  type IndicatorDef,
+  type IndicatorId,
+  type IndicatorInstance,
+  type IndicatorParamDef,
+  type IndicatorParams,
+  type IndicatorRef,
+  type PriceSource,
+} from './catalog';

@@ -1,3 +1,5 @@
+import { assertTimeZone, utcOffsetMs } from '../klines';
+
 /**
  * On-balance volume, TA-Lib TA_OBV: lookback 0; the first value is the first bar's volume, then volume is added on
  * an up close, subtracted on a down close, and ignored on an unchanged close.
@@ -48,5 +50,31 @@ export class Vwap {
   reset(): void {
     this.pv = this.vol = 0;
     this.value = NaN;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Tells, bar by bar, whether a bar opens a new calendar day in `timeZone` (VWAP's default session). Bars must come
+ * in time order; the first bar always opens a session.
+ */
+export class DailySessions {
+  readonly timeZone: string;
+  private prevDay = NaN;
+
+  constructor(timeZone: string) {
+    this.timeZone = assertTimeZone(timeZone);
+  }
+
+  isNewSession(timeMs: number): boolean {
+    const day = Math.floor((timeMs + utcOffsetMs(timeMs, this.timeZone)) / DAY_MS);
+    const isNew = day !== this.prevDay;
+    this.prevDay = day;
+    return isNew;
+  }
+
+  reset(): void {
+    this.prevDay = NaN;
   }
 }
