@@ -66,3 +66,14 @@ export {
   rollUpCapture,
   rollUpDownCapture,
 } from './rolling';
+export { exposureFraction, tradeStats, turnover, type TradeStats } from './trades';
+export {
+  metricTradeSchema,
+  metricsInputSchema,
+  MetricsInputError,
+  parseMetricsInput,
+  type MetricTrade,
+  type MetricsInput,
+  type ParsedMetricsInput,
+} from './schema';
+export { computeMetrics, type Metric, type MetricGroup, type MetricUnit, type Metrics } from './compute';
