@@ -73,18 +73,20 @@ export function alphaBeta(returns: Series, factorReturns: Series, opts: AlphaOpt
 /** The periods where both series are present and the benchmark moved in the given direction. */
 function pairsWhere(returns: Series, factorReturns: Series, up: boolean): [Float64Array, Float64Array] {
   assertSameLength(returns, factorReturns);
-  const r: number[] = [];
-  const f: number[] = [];
+  const r = new Float64Array(returns.length);
+  const f = new Float64Array(returns.length);
+  let n = 0;
   for (let i = 0; i < returns.length; i++) {
     const x = returns[i]!;
     const y = factorReturns[i]!;
     if (Number.isNaN(x) || Number.isNaN(y)) continue;
     if (up ? y > 0 : y < 0) {
-      r.push(x);
-      f.push(y);
+      r[n] = x;
+      f[n] = y;
+      n++;
     }
   }
-  return [Float64Array.from(r), Float64Array.from(f)];
+  return [r.subarray(0, n), f.subarray(0, n)];
 }
 
 /** Alpha and beta over the periods where the benchmark rose. */

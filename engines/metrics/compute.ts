@@ -87,8 +87,8 @@ export function computeMetrics(raw: MetricsInput): Metrics {
   add({ id: 'downside_risk', label: 'Downside risk', group: 'risk', unit: 'pct', annualization: ann, value: downsideRisk(r, { ...opts, requiredReturn: mar }), whenNaN: 'no periods' });
   add({ id: 'omega_ratio', label: 'Omega ratio', group: 'risk', unit: 'ratio', annualization: ann, value: omegaRatio(r, { riskFree: rf, annualization: ann }), whenNaN: `${short} and a period below the threshold` });
   add({ id: 'tail_ratio', label: 'Tail ratio (95th / 5th pct)', group: 'risk', unit: 'ratio', value: tailRatio(r), whenNaN: 'no periods, or both tails zero', whenInfinite: 'the 5th percentile is zero' });
-  add({ id: 'value_at_risk', label: 'Daily VaR (5 %)', group: 'risk', unit: 'pct', value: valueAtRisk(r), whenNaN: 'no periods, or a missing period (empyrical does not skip NaN here)' });
-  add({ id: 'conditional_value_at_risk', label: 'CVaR (5 %)', group: 'risk', unit: 'pct', value: conditionalValueAtRisk(r), whenNaN: 'no periods' });
+  add({ id: 'value_at_risk', label: 'VaR (5 %, per period)', group: 'risk', unit: 'pct', value: valueAtRisk(r), whenNaN: 'no periods, or a missing period (empyrical does not skip NaN here)' });
+  add({ id: 'conditional_value_at_risk', label: 'CVaR (5 %, per period)', group: 'risk', unit: 'pct', value: conditionalValueAtRisk(r), whenNaN: 'no periods' });
   add({ id: 'skew', label: 'Skew', group: 'risk', unit: 'ratio', value: skew(r), whenNaN: 'no periods, a missing period, or no spread' });
   add({ id: 'kurtosis', label: 'Excess kurtosis', group: 'risk', unit: 'ratio', value: kurtosis(r), whenNaN: 'no periods, a missing period, or no spread' });
 

@@ -104,7 +104,12 @@ export function hasNaN(values: Series): boolean {
  */
 export function percentile(values: Series, q: number): number {
   if (values.length === 0 || hasNaN(values)) return NaN;
-  const sorted = Float64Array.from(values as ArrayLike<number>).sort();
+  return percentileOfSorted(Float64Array.from(values as ArrayLike<number>).sort(), q);
+}
+
+/** {@link percentile} of values already sorted ascending without NaN, so several percentiles share one sort. */
+export function percentileOfSorted(sorted: Float64Array, q: number): number {
+  if (sorted.length === 0) return NaN;
   const index = (q / 100) * (sorted.length - 1);
   const lo = Math.floor(index);
   const hi = Math.min(lo + 1, sorted.length - 1);

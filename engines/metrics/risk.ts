@@ -10,6 +10,7 @@ import {
   nanmin,
   nanstd,
   percentile,
+  percentileOfSorted,
   subtract,
   type ScalarOrSeries,
   type Series,
@@ -104,9 +105,9 @@ export function omegaRatio(returns: Series, opts: OmegaOptions = {}): number {
 /** |95th percentile| / |5th percentile| of the present returns. */
 export function tailRatio(returns: Series): number {
   if (returns.length < 1) return NaN;
-  const present = dropNaN(returns);
+  const present = dropNaN(returns).sort();
   if (present.length < 1) return NaN;
-  return Math.abs(percentile(present, 95)) / Math.abs(percentile(present, 5));
+  return Math.abs(percentileOfSorted(present, 95)) / Math.abs(percentileOfSorted(present, 5));
 }
 
 /** Historical VaR: the `cutoff` percentile of the returns (numpy linear interpolation; any NaN gives NaN). */
