@@ -19,6 +19,8 @@ export interface ContextHost {
   cash(): string;
   openOrders(): OpenOrderInfo[];
   placeOrder(request: OrderRequestInput): number;
+  /** A market order with default sizing (or the whole position with `all`): needs no request validation. */
+  placeMarket(side: 'buy' | 'sell', all: boolean, tag: string | undefined): number;
   cancelOrder(id: number): boolean;
   cancelAll(): number;
 }
@@ -122,18 +124,21 @@ export class BarContext implements StrategyContext {
     return this.host.placeOrder(request);
   }
 
-  buy(options: OrderOptions = {}): number {
+  buy(options?: OrderOptions): number {
+    if (options === undefined) return this.host.placeMarket('buy', false, undefined);
     return this.host.placeOrder({ ...options, side: 'buy' });
   }
 
-  sell(options: OrderOptions = {}): number {
+  sell(options?: OrderOptions): number {
+    if (options === undefined) return this.host.placeMarket('sell', false, undefined);
     return this.host.placeOrder({ ...options, side: 'sell' });
   }
 
   closePosition(options: { tag?: string } = {}): number | null {
     const q = this.host.positionQtyF();
     if (q === 0) return null;
-    return this.host.placeOrder({ side: q > 0 ? 'sell' : 'buy', type: 'market', quantity: 'all', ...options });
+    if (options.tag === undefined) return this.host.placeMarket(q > 0 ? 'sell' : 'buy', true, undefined);
+    return this.host.placeOrder({ side: q > 0 ? 'sell' : 'buy', type: 'market', quantity: 'all', tag: options.tag });
   }
 
   cancel(orderId: number): boolean {

@@ -211,40 +211,64 @@ class BacktestEngine implements ContextHost {
       throw new OrderRequestError(issue.path.join('.') || 'request', issue.message);
     }
     const r = parsed.data;
+    const o = this.newOrder(r.side === 'buy', r.type, requestedText(r.quantity, r.sizing), r.tag);
+    if (r.quantity === 'all') o.all = true;
+    else if (r.quantity !== undefined) o.qty = new Dec(r.quantity);
+    if (r.sizing !== undefined) o.sizing = r.sizing;
+    if (r.limitPrice !== undefined) {
+      o.record.limitPrice = o.limitStr = r.limitPrice;
+      o.limit = new Dec(r.limitPrice);
+      o.limitF = Number(r.limitPrice);
+    }
+    if (r.stopPrice !== undefined) {
+      o.record.stopPrice = o.stopStr = r.stopPrice;
+      o.stop = new Dec(r.stopPrice);
+      o.stopF = Number(r.stopPrice);
+    }
+    o.exits = r.exits;
+    return o.id;
+  }
+
+  placeMarket(side: 'buy' | 'sell', all: boolean, tag: string | undefined): number {
+    const o = this.newOrder(side === 'buy', 'market', all ? 'all' : 'default sizing', tag);
+    o.all = all;
+    return o.id;
+  }
+
+  private newOrder(isBuy: boolean, type: OrderType, requested: string, tag: string | undefined): PendingOrder {
     const i = this.index;
     const id = ++this.nextId;
     const record: OrderRecord = {
       id,
       origin: 'strategy',
-      side: r.side,
-      type: r.type,
+      side: isBuy ? 'buy' : 'sell',
+      type,
       status: 'open',
       placedIndex: i,
       placedTimeMs: this.bars.timeMs[i]!,
-      requested: requestedText(r.quantity, r.sizing),
+      requested,
     };
-    if (r.tag !== undefined) record.tag = r.tag;
-    if (r.limitPrice !== undefined) record.limitPrice = r.limitPrice;
-    if (r.stopPrice !== undefined) record.stopPrice = r.stopPrice;
+    if (tag !== undefined) record.tag = tag;
     this.orders.push(record);
-    this.pending.push({
+    const o: PendingOrder = {
       id,
       origin: 'strategy',
-      isBuy: r.side === 'buy',
-      type: r.type,
-      qty: r.quantity === undefined || r.quantity === 'all' ? null : new Dec(r.quantity),
-      all: r.quantity === 'all',
-      sizing: r.sizing ?? null,
-      limit: r.type === 'limit' ? new Dec(r.limitPrice!) : null,
-      limitStr: r.limitPrice ?? '',
-      limitF: r.type === 'limit' ? Number(r.limitPrice) : NaN,
-      stop: r.type === 'stop' ? new Dec(r.stopPrice!) : null,
-      stopStr: r.stopPrice ?? '',
-      stopF: r.type === 'stop' ? Number(r.stopPrice) : NaN,
-      exits: r.exits,
+      isBuy,
+      type,
+      qty: null,
+      all: false,
+      sizing: null,
+      limit: null,
+      limitStr: '',
+      limitF: NaN,
+      stop: null,
+      stopStr: '',
+      stopF: NaN,
+      exits: undefined,
       record,
-    });
-    return id;
+    };
+    this.pending.push(o);
+    return o;
   }
 
   cancelOrder(id: number): boolean {
@@ -424,7 +448,7 @@ class BacktestEngine implements ContextHost {
     }
 
     const wasSign = held.isZero() ? 0 : held.isPositive() ? 1 : -1;
-    L.fill(isBuy, qty, price, priceStr, comm, stamp, i, this.bars.timeMs[i]!, reason);
+    L.fill(isBuy, qty, price, priceStr, notional, comm, stamp, i, this.bars.timeMs[i]!, reason);
     if (isBuy && r.tPlusOne) {
       const day = this.days![i]!;
       if (this.lockDay !== day) {
@@ -444,9 +468,9 @@ class BacktestEngine implements ContextHost {
     if (slipped !== null) rec.slippage = slipped.toString();
     rec.commission = comm.isZero() ? '0' : comm.toString();
     if (!isBuy && r.stampDuty) rec.stampDuty = stamp.toString();
-    rec.cashAfter = L.cash.toString();
+    rec.cashAfter = L.cashStr;
     rec.positionAfter = L.qtyStr;
-    rec.equityAfter = L.equityAt(price).toString();
+    rec.equityAfter = L.equityAfterFill(price, wasSign === 0, notional);
     this.done(rec, 'filled', i);
   }
 
@@ -455,17 +479,27 @@ class BacktestEngine implements ContextHost {
     if (s.kind === 'fixed') return roundQuantity(r, new Dec(s.quantity), isBuy);
     const equity = this.ledger.equityAt(price);
     if (!equity.isPositive()) throw new Rejection(`equity is ${equity.toString()}: nothing to size an order from`);
-    let qty: Dec;
-    if (s.kind === 'percentEquity') {
-      qty = (s.percent === 100 ? equity : equity.times(s.percent).div(100)).div(price);
-    } else {
-      const sl = exits?.stopLoss;
-      if (sl === undefined) throw new Rejection('risk sizing needs a stop-loss on the order (exits.stopLoss)');
-      const distance = this.offsetDistance(sl, price);
-      if (!distance.isPositive()) throw new Rejection('risk sizing: the stop-loss is at the fill price');
-      qty = equity.times(s.riskPercent).div(100).div(distance);
-    }
-    return roundQuantity(r, qty, isBuy);
+    if (s.kind === 'percentEquity') return this.affordable(s.percent === 100 ? equity : equity.times(s.percent), s.percent === 100 ? 1 : 100, price);
+    const sl = exits?.stopLoss;
+    if (sl === undefined) throw new Rejection('risk sizing needs a stop-loss on the order (exits.stopLoss)');
+    const distance = this.offsetDistance(sl, price);
+    if (!distance.isPositive()) throw new Rejection('risk sizing: the stop-loss is at the fill price');
+    return roundQuantity(r, equity.times(s.riskPercent).div(100).div(distance), isBuy);
+  }
+
+  /**
+   * The largest multiple of the lot/step whose notional × `scale` stays within `budget`. A 40-digit Decimal
+   * division costs several times a multiplication, so the count of steps is estimated in float64 and then
+   * confirmed (or moved by a step) with exact products.
+   */
+  private affordable(budget: Dec, scale: number, price: Dec): Dec {
+    const step = quantityStep(this.rules);
+    const unit = scale === 1 ? step.times(price) : step.times(price).times(scale);
+    let k = Math.floor(budget.toNumber() / unit.toNumber());
+    if (!Number.isSafeInteger(k)) return floorToStep(budget.div(unit), new Dec(1)).times(step);
+    while (k > 0 && unit.times(k).gt(budget)) k--;
+    while (unit.times(k + 1).lte(budget)) k++;
+    return k === 0 ? ZERO : step.eq(1) ? new Dec(k) : step.times(k);
   }
 
   private offsetDistance(off: PriceOffset, price: Dec): Dec {

@@ -22,8 +22,11 @@ export class Ledger {
   entryPriceStr: string | null = null;
   entryIndex = -1;
   entryTimeMs = 0;
+  cashStr: string;
   cashF: number;
   qtyF = 0;
+  /** Float mirror of `cost`, for the statistical trade return only. */
+  private costF = 0;
   totalCommission: Dec = ZERO;
   totalStampDuty: Dec = ZERO;
   realized: Dec = ZERO;
@@ -31,7 +34,8 @@ export class Ledger {
 
   constructor(initialCash: Dec) {
     this.cash = initialCash;
-    this.cashF = initialCash.toNumber();
+    this.cashStr = initialCash.toString();
+    this.cashF = Number(this.cashStr);
   }
 
   /**
@@ -43,13 +47,13 @@ export class Ledger {
     quantity: Dec,
     price: Dec,
     priceStr: string,
+    notional: Dec,
     commission: Dec,
     stampDuty: Dec,
     index: number,
     timeMs: number,
     reason: ExitReason,
   ): void {
-    const notional = quantity.times(price);
     let fees = ZERO;
     if (!commission.isZero()) {
       this.totalCommission = this.totalCommission.plus(commission);
@@ -76,7 +80,16 @@ export class Ledger {
         this.open(isBuy, rest, rest.times(price), priceStr, fees.minus(closeFees), index, timeMs);
       }
     }
-    this.cashF = this.cash.toNumber();
+    this.cashStr = this.cash.toString();
+    this.cashF = Number(this.cashStr);
+  }
+
+  /** Equity right after a fill at `price`, exact: cash + signed position × price. */
+  equityAfterFill(price: Dec, openedFromFlat: boolean, notional: Dec): string {
+    if (this.qty.isZero()) return this.cashStr;
+    // A position opened from flat by this one fill is worth exactly the fill's notional at the fill price.
+    if (openedFromFlat) return (this.qty.isPositive() ? this.cash.plus(notional) : this.cash.minus(notional)).toString();
+    return this.cash.plus(this.qty.times(price)).toString();
   }
 
   private open(isBuy: boolean, quantity: Dec, notional: Dec, priceStr: string, fees: Dec, index: number, timeMs: number): void {
@@ -91,9 +104,11 @@ export class Ledger {
       this.cost = this.cost.plus(notional);
       if (!fees.isZero()) this.entryFees = this.entryFees.plus(fees);
     }
+    const before = Math.abs(this.qtyF);
     this.qty = isBuy ? this.qty.plus(quantity) : this.qty.minus(quantity);
     this.qtyStr = this.qty.toString();
-    this.qtyF = this.qty.toNumber();
+    this.qtyF = Number(this.qtyStr);
+    this.costF += Number(priceStr) * (Math.abs(this.qtyF) - before);
   }
 
   private close(
@@ -116,7 +131,7 @@ export class Ledger {
     const pnl = fees.isZero() ? gross : gross.minus(fees);
     const entryPrice = this.entryPriceStr ?? cost.div(quantity).toDecimalPlaces(ALLOCATION_DP).toString();
     const pnlStr = pnl.toString();
-    const costF = cost.toNumber();
+    const costF = whole ? this.costF : (this.costF * Number(quantity.toString())) / Math.abs(this.qtyF);
     this.trades.push({
       id: this.trades.length + 1,
       side: long ? 'long' : 'short',
@@ -140,13 +155,15 @@ export class Ledger {
       this.qtyStr = '0';
       this.qtyF = 0;
       this.cost = ZERO;
+      this.costF = 0;
       this.entryFees = ZERO;
       this.entryPriceStr = null;
       this.entryIndex = -1;
     } else {
       this.qty = long ? this.qty.minus(quantity) : this.qty.plus(quantity);
       this.qtyStr = this.qty.toString();
-      this.qtyF = this.qty.toNumber();
+      this.qtyF = Number(this.qtyStr);
+      this.costF -= costF;
       this.cost = this.cost.minus(cost);
       this.entryFees = this.entryFees.minus(entryFees);
     }
