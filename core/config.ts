@@ -21,6 +21,12 @@ const envSchema = z.object({
   TEMPORAL_UI_URL: z.url().optional(),
   IMPORT_ROOTS: z.string().optional(),
   MAX_UPLOAD_MB: z.coerce.number().positive().default(200),
+  MARKET_DATA_EXCHANGE: z.string().trim().min(1).default('okx'),
+  MARKET_DATA_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MARKET_DATA_RATE_LIMIT_MS: z.coerce.number().int().min(0).optional(),
+  MARKET_DATA_PAGE_LIMIT: z.coerce.number().int().min(1).max(1000).default(100),
+  MARKET_DATA_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
+  MARKET_DATA_RETRY_BASE_MS: z.coerce.number().int().min(0).default(1000),
   // Any OpenAI-compatible Chat Completions endpoint. Neither set = no provider: strategy text goes to the rule parser.
   LLM_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   LLM_API_KEY: z.string().min(1).optional(),
