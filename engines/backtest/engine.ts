@@ -95,6 +95,9 @@ function requestedText(q: string | undefined, sizing: Sizing | undefined): strin
 
 class Rejection extends Error {}
 
+// Note: decimal.js calls zero positive (isPositive() is true for 0), so signs are tested with gt(0)/lt(0) unless the
+// value is known to be non-zero.
+
 class BacktestEngine implements ContextHost {
   readonly rules: Rules;
   readonly ledger: Ledger;
@@ -345,7 +348,7 @@ class BacktestEngine implements ContextHost {
 
   private sellable(i: number): Dec {
     const held = this.ledger.qty;
-    if (!held.isPositive()) return ZERO;
+    if (!held.gt(0)) return ZERO;
     if (!this.rules.tPlusOne || this.days === null || i < 0 || this.lockDay !== this.days[i]) return held;
     return held.minus(this.locked);
   }
@@ -395,7 +398,7 @@ class BacktestEngine implements ContextHost {
       if (held.isZero()) throw new Rejection('no position to close');
       if (held.isPositive() === isBuy) throw new Rejection(`quantity 'all' closes a position; the position is already ${isBuy ? 'long' : 'short'}`);
     }
-    if (!isBuy && !r.allowShort && !held.isPositive()) {
+    if (!isBuy && !r.allowShort && !held.gt(0)) {
       throw new Rejection(r.market === 'ashare' ? "short selling is not allowed on the 'ashare' market" : 'short selling is turned off (allowShort: false)');
     }
     if (this.priceLimits(i)) {
@@ -417,7 +420,7 @@ class BacktestEngine implements ContextHost {
       else if (r.lot !== null && qty.lt(held)) qty = floorToStep(qty, r.lot);
     }
     if (qty.isZero()) throw new Rejection(`quantity rounds to 0 (${r.lot !== null ? `lot ${r.lot.toString()}` : `step ${r.qtyStep!.toString()}`})`);
-    if (!isBuy && r.tPlusOne && held.isPositive()) {
+    if (!isBuy && r.tPlusOne && held.gt(0)) {
       const sellable = this.sellable(i);
       if (qty.gt(sellable)) {
         throw new Rejection(
@@ -429,21 +432,21 @@ class BacktestEngine implements ContextHost {
     let notional = qty.times(price);
     let comm = commission(r, notional, maker);
     const stamp = stampDuty(r, notional, isBuy);
-    if (isBuy && !held.isNegative()) {
+    if (isBuy && !held.lt(0)) {
       let need = comm.isZero() ? notional : notional.plus(comm);
       if (need.gt(L.cash)) {
         if (!sized) throw new Rejection(`insufficient cash: needs ${need.toString()}, has ${L.cash.toString()}`);
         // A sized buy shrinks step by step until it fits: fees (a minimum fee especially) can tip it over.
         const step = quantityStep(r);
-        while (need.gt(L.cash) && qty.isPositive()) {
+        while (need.gt(L.cash) && qty.gt(0)) {
           const cut = need.minus(L.cash).div(price).div(step).ceil().times(step);
           qty = qty.minus(cut.isZero() ? step : cut);
-          if (!qty.isPositive()) break;
+          if (!qty.gt(0)) break;
           notional = qty.times(price);
           comm = commission(r, notional, maker);
           need = comm.isZero() ? notional : notional.plus(comm);
         }
-        if (!qty.isPositive()) throw new Rejection(`insufficient cash for the smallest quantity: has ${L.cash.toString()}`);
+        if (!qty.gt(0)) throw new Rejection(`insufficient cash for the smallest quantity: has ${L.cash.toString()}`);
       }
     }
 
@@ -478,12 +481,12 @@ class BacktestEngine implements ContextHost {
     const r = this.rules;
     if (s.kind === 'fixed') return roundQuantity(r, new Dec(s.quantity), isBuy);
     const equity = this.ledger.equityAt(price);
-    if (!equity.isPositive()) throw new Rejection(`equity is ${equity.toString()}: nothing to size an order from`);
+    if (!equity.gt(0)) throw new Rejection(`equity is ${equity.toString()}: nothing to size an order from`);
     if (s.kind === 'percentEquity') return this.affordable(s.percent === 100 ? equity : equity.times(s.percent), s.percent === 100 ? 1 : 100, price);
     const sl = exits?.stopLoss;
     if (sl === undefined) throw new Rejection('risk sizing needs a stop-loss on the order (exits.stopLoss)');
     const distance = this.offsetDistance(sl, price);
-    if (!distance.isPositive()) throw new Rejection('risk sizing: the stop-loss is at the fill price');
+    if (!distance.gt(0)) throw new Rejection('risk sizing: the stop-loss is at the fill price');
     return roundQuantity(r, equity.times(s.riskPercent).div(100).div(distance), isBuy);
   }
 
