@@ -202,6 +202,31 @@ describe('fetchBars as an activity', () => {
   });
 });
 
+describe('fetchBars after a crash', () => {
+  it('resumes where the stored chunks end when the attempt died half-way', async () => {
+    const small = { ...settings, chunkBars: 100, retries: 0 };
+    const key = { activityKey: 'wf-resume/fetch-1', workflowId: 'wf-resume' };
+    // The exchange goes away after two pages: the first chunk (100 bars) is stored, the second is lost.
+    server.failNext(5, { kind: 'server-error' }, { afterRequests: 2 });
+    await expect(fetchBarsWith(db(), btc(T0, T0 + 300 * MIN), { ...small, pageLimit: 50 }, key)).rejects.toBeInstanceOf(ccxt.ExchangeNotAvailable);
+    expect(await storedRowCount('okx:BTC/USDT', '1m')).toBe(100);
+    server.clearFailures();
+    server.clearRequests();
+
+    // Temporal retries the activity under the same key.
+    const retry = await fetchBarsWith(db(), btc(T0, T0 + 300 * MIN), { ...small, pageLimit: 50 }, key);
+    expect(retry).toMatchObject({ fromDb: 100, fetched: 200, stored: 200 });
+    expect(Number(server.candleRequests()[0]!.query.before) + 1).toBe(T0 + 100 * MIN);
+    expect(await storedRowCount('okx:BTC/USDT', '1m')).toBe(300);
+    const spans = await db().marketDataRange.findMany({ where: { exchange: 'okx', symbol: 'BTC/USDT' }, orderBy: { fromTime: 'asc' } });
+    expect(spans.map((r) => [iso(r.fromTime.getTime()), r.bars])).toEqual([
+      [iso(T0), 100],
+      [iso(T0 + 100 * MIN), 100],
+      [iso(T0 + 200 * MIN), 100],
+    ]);
+  });
+});
+
 describe('storeFetchedSpan', () => {
   const bars = (b: KlineColumns) =>
     Array.from(b.timeMs, (t, i) => ({ timeMs: t, open: b.open[i]!, high: b.high[i]!, low: b.low[i]!, close: b.close[i]!, volume: b.volume[i]! }));

@@ -45,8 +45,11 @@ export interface OkxServer {
   readonly requests: OkxRequest[];
   /** Candle requests only (/api/v5/market/…). */
   candleRequests(): OkxRequest[];
-  /** The next `count` requests whose path starts with `pathPrefix` (default the candle endpoints) fail this way. */
-  failNext(count: number, failure: OkxFailure, pathPrefix?: string): void;
+  /**
+   * `count` requests whose path starts with `pathPrefix` (default: the candle endpoints) fail this way, after
+   * `afterRequests` such requests (default 0) have been answered normally.
+   */
+  failNext(count: number, failure: OkxFailure, o?: { pathPrefix?: string; afterRequests?: number }): void;
   /** Removes `count` bars starting at `fromMs` from a series, to make a gap the exchange really has. */
   removeBars(instId: string, bar: string, fromMs: number, count: number): void;
   clearRequests(): void;
@@ -128,7 +131,7 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
   for (const s of options.series ?? sharedSeries()) series.set(`${s.instId}|${s.bar}`, { ...s });
   const maxLimit = { candles: options.maxLimit?.candles ?? 300, historyCandles: options.maxLimit?.historyCandles ?? 100 };
   const requests: OkxRequest[] = [];
-  const failures: { remaining: number; failure: OkxFailure; prefix: string }[] = [];
+  const failures: { skip: number; remaining: number; failure: OkxFailure; prefix: string }[] = [];
 
   const candles = (query: Record<string, string>, endpoint: 'candles' | 'historyCandles'): Reply => {
     const instId = query.instId ?? '';
@@ -182,6 +185,10 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
   const injected = (pathname: string): Reply | undefined => {
     const f = failures.find((x) => x.remaining > 0 && pathname.startsWith(x.prefix));
     if (!f) return undefined;
+    if (f.skip > 0) {
+      f.skip--;
+      return undefined;
+    }
     f.remaining--;
     if (f.failure.kind === 'rate-limit') return okxError(429, '50011', 'Too Many Requests');
     return okxError(f.failure.status ?? 503, '50026', 'System error, please try again later.');
@@ -203,8 +210,8 @@ export async function startOkxServer(options: OkxServerOptions = {}): Promise<Ok
     url: `http://127.0.0.1:${port}`,
     requests,
     candleRequests: () => requests.filter((r) => r.path.startsWith('/api/v5/market/')),
-    failNext(count, failure, pathPrefix = '/api/v5/market/') {
-      failures.push({ remaining: count, failure, prefix: pathPrefix });
+    failNext(count, failure, o = {}) {
+      failures.push({ skip: o.afterRequests ?? 0, remaining: count, failure, prefix: o.pathPrefix ?? '/api/v5/market/' });
     },
     removeBars(instId, bar, fromMs, count) {
       const s = series.get(`${instId}|${bar}`);
