@@ -6,14 +6,16 @@
  * - nothing is evaluated until every value any rule or ATR stop reads (at every offset it reads) is a number, so
  *   warm-up never produces a signal;
  * - entries only when flat and no strategy order is waiting: long.entry is checked before short.entry;
- * - an exit rule closes the whole position with a market order; on A-share, when T+1 locks the shares the exit is
- *   kept and placed on the first bar they can be sold;
+ * - an exit rule closes the whole position with a market order at the next bar; if the engine rejects it while the
+ *   position is open (A-share T+1 on intraday bars, limit-down) it is placed again on the next bar. When a protective
+ *   exit closes the position on that same bar first, the engine rejects the signal exit as "no position to close";
+ *   that rejection is expected and harmless;
  * - stop-loss, take-profit and trailing stop are attached to the entry order and run by the engine (from the bar
  *   after the fill); ATR distances use ATR on the signal bar and stay fixed for the position;
  * - a rule whose operands are not numbers on a bar (a division by zero…) does not fire on that bar.
  */
 import Decimal from 'decimal.js';
-import type { BacktestConfigInput, Exits, OrderRequestInput, Strategy, StrategyContext } from '../backtest/types';
+import type { BacktestConfigInput, Exits, OrderEvent, OrderRequestInput, Strategy, StrategyContext } from '../backtest/types';
 import { createRunner, type BarValues, type IndicatorRunner } from './catalog';
 import { conditionRefs, isPriceField, specRules, splitRef } from './rules';
 import { History, priceOf } from './series';
@@ -38,6 +40,9 @@ export function compileSpec(input: StrategySpec | StrategySpecInput): CompiledSp
       // A Strategy object may be run more than once; a run always starts at bar 0.
       if (state === null || ctx.index === 0) state = new RunState(spec, timeZoneOf(spec.market ?? 'crypto'));
       state.onBar(ctx);
+    },
+    onOrderEvent(event, ctx) {
+      state?.onOrderEvent(event, ctx);
     },
   };
 }
@@ -172,10 +177,16 @@ class RunState {
     const exit = position === 'long' ? this.longExit : this.shortExit;
     if (exit?.() === true) this.pendingExit = true;
     if (!this.pendingExit || ctx.openOrders().some((o) => o.origin === 'strategy')) return;
-    // T+1: shares bought today cannot be sold before the next trading day; try again on a later bar.
-    if (position === 'long' && ctx.positionSnapshot().sellable === '0') return;
     ctx.closePosition({ tag: `${position}.exit` });
     this.pendingExit = false;
+  }
+
+  onOrderEvent(event: OrderEvent, ctx: StrategyContext): void {
+    // An exit the engine refused while the position is still open (A-share T+1 on intraday bars, a limit-down
+    // bar) is placed again on the next bar rather than forgotten.
+    if (event.status === 'rejected' && event.origin === 'strategy' && event.tag?.endsWith('.exit') && ctx.position !== 'flat') {
+      this.pendingExit = true;
+    }
   }
 
   private enter(ctx: StrategyContext, side: 'buy' | 'sell'): void {

@@ -80,14 +80,14 @@ function quickjs(): Promise<QuickJSWASMModule> {
  * (with its line), a missing onBar, or a failure while the top level of the code runs.
  */
 export async function createCodeStrategy(source: string, options: CodeStrategyOptions = {}): Promise<CodeStrategy> {
-  const instances = parseIndicators(options.indicators ?? []);
+  const declared = options.indicators === undefined ? null : parseIndicators(options.indicators);
   const mod = await quickjs();
   const runtime = mod.newRuntime();
   runtime.setMemoryLimit(options.memoryLimitBytes ?? 32 * 1024 * 1024);
   runtime.setMaxStackSize(options.maxStackBytes ?? 512 * 1024);
-  const sandbox = new Sandbox(runtime, instances, options);
+  const sandbox = new Sandbox(runtime, options);
   try {
-    sandbox.load(source);
+    sandbox.load(source, declared);
   } catch (e) {
     sandbox.dispose();
     throw e;
@@ -102,7 +102,7 @@ export async function createCodeStrategy(source: string, options: CodeStrategyOp
   };
 }
 
-function parseIndicators(list: z.input<typeof indicatorInstanceSchema>[]): IndicatorInstance[] {
+function parseIndicators(list: unknown): IndicatorInstance[] {
   const parsed = z.array(indicatorInstanceSchema).safeParse(list);
   if (!parsed.success) {
     throw new SpecValidationError(parsed.error.issues.map((i) => ({ path: `$.indicators${i.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}`, message: i.message })));
@@ -190,12 +190,14 @@ class Sandbox {
   private readonly historyDepth: number;
   private readonly barValues: BarValues = { timeMs: NaN, open: NaN, high: NaN, low: NaN, close: NaN, volume: NaN };
   private runners: IndicatorRunner[] = [];
+  /** Reference ('fast', 'macd.signal') → its history; 'id' and 'id.<primary output>' share one. */
   private histories = new Map<string, { history: History; read: () => number }>();
+  private feeds: { history: History; read: () => number }[] = [];
+  private instances: IndicatorInstance[] = [];
   readonly logs: string[] = [];
 
   constructor(
     private readonly runtime: QuickJSRuntime,
-    private readonly instances: IndicatorInstance[],
     options: CodeStrategyOptions,
   ) {
     this.callLimit = options.callTimeLimitMs ?? 1000;
@@ -203,7 +205,6 @@ class Sandbox {
     this.vm = runtime.newContext();
     this.historyDepth = options.indicatorHistory ?? 64;
     runtime.setInterruptHandler(() => this.shouldInterrupt());
-    this.resetIndicators();
     this.installHost();
   }
 
@@ -216,13 +217,24 @@ class Sandbox {
     return false;
   }
 
-  load(source: string): void {
+  load(source: string, declared: IndicatorInstance[] | null): void {
     this.guard(() => this.vm.evalCode(LOCKDOWN, 'lockdown.js'), 'while preparing the sandbox');
     this.guard(() => this.vm.evalCode(source, FILE), 'while loading the code');
     const hasOnBar = this.guard(() => this.vm.evalCode('typeof onBar', FILE), 'while loading the code');
     if (hasOnBar !== 'function') {
       throw new SandboxError('definition', 'the code must define function onBar(ctx) at the top level');
     }
+    // Indicators come from the options or from a top-level `const indicators = [...]` in the code, so a saved code
+    // strategy is complete in its source.
+    const inCode = this.guard(
+      () => this.vm.evalCode('typeof indicators === "undefined" ? null : JSON.stringify(indicators)', FILE),
+      'while reading the indicators the code declares',
+    );
+    if (inCode !== null && declared !== null) {
+      throw new SandboxError('definition', 'indicators are declared both in the code and in the options; keep one');
+    }
+    this.instances = declared ?? (inCode === null ? [] : parseIndicators(JSON.parse(inCode as string)));
+    this.resetIndicators();
     this.guard(() => this.vm.evalCode(PRELUDE, 'prelude.js'), 'while preparing the sandbox');
     this.step = this.vm.getProp(this.vm.global, '__step');
     this.startFn = this.vm.getProp(this.vm.global, '__start');
@@ -251,7 +263,7 @@ class Sandbox {
     b.close = ctx.close;
     b.volume = ctx.volume;
     for (const r of this.runners) r.update(b);
-    for (const h of this.histories.values()) h.history.push(h.read());
+    for (const h of this.feeds) h.history.push(h.read());
 
     const vm = this.vm;
     const args = [
@@ -354,11 +366,13 @@ class Sandbox {
       return runner;
     });
     this.histories = new Map();
+    this.feeds = [];
     for (const inst of this.instances) {
       const runner = byId.get(inst.id)!;
       for (const output of runner.outputs) {
         const read = runner.reader(output);
         const entry = { history: new History(this.historyDepth), read };
+        this.feeds.push(entry);
         this.histories.set(`${inst.id}.${output}`, entry);
         if (output === runner.outputs[0]) this.histories.set(inst.id, entry);
       }

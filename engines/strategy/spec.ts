@@ -39,7 +39,13 @@ export const operandSchema: z.ZodType<Operand> = z.lazy(() =>
     refSchema,
     z.strictObject({ ref: refSchema, offset: z.number().int().min(1).max(MAX_OFFSET) }),
     z.strictObject({ math: z.enum(MATH_OPS), left: operandSchema, right: operandSchema }),
-  ]),
+  ]).meta({
+    id: 'StrategyOperand',
+    description:
+      'A number; a reference: a price field (open, high, low, close, volume, hl2, hlc3, ohlc4), an indicator id ' +
+      '("fast") or "id.output" ("macd.signal", "boll.upper"); {"ref", "offset"} for the value offset bars ago; or ' +
+      '{"math": add|sub|mul|div|max|min, "left", "right"}.',
+  }),
 );
 
 export const COMPARISONS = ['gt', 'lt', 'gte', 'lte'] as const;
@@ -61,7 +67,12 @@ export const conditionSchema: z.ZodType<Condition> = z.lazy(() =>
     z.strictObject({ op: z.literal('between'), value: operandSchema, lower: operandSchema, upper: operandSchema }),
     z.strictObject({ op: z.enum(['and', 'or']), conditions: z.array(conditionSchema).min(1) }),
     z.strictObject({ op: z.literal('not'), condition: conditionSchema }),
-  ]),
+  ]).meta({
+    id: 'StrategyCondition',
+    description:
+      'crossAbove/crossBelow: left crosses right on this bar; gt/lt/gte/lte compare left with right; between: ' +
+      'lower <= value <= upper; and/or over conditions; not. Evaluated on closed bars.',
+  }),
 );
 
 export const indicatorInstanceSchema = z.strictObject({
