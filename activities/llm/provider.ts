@@ -26,6 +26,7 @@ export const LlmFailureTypes = {
   requestRejected: 'LlmRequestRejected',
   refused: 'LlmRefused',
   invalidOutput: 'LlmInvalidOutput',
+  badInput: 'LlmBadInput',
 } as const;
 
 const openAiBaseUrl = 'https://api.openai.com/v1';

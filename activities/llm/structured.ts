@@ -11,8 +11,11 @@ export interface Problem {
   message: string;
 }
 
-export interface StructuredInput<S extends z.ZodType> {
+export interface StructuredInput<S extends z.ZodType, T = z.output<S>> {
+  /** What the answer must parse as; also the model-visible JSON Schema unless `jsonSchema` is given. */
   schema: S;
+  /** A model-visible schema already shaped for OpenAI strict mode, when the caller keeps one next to `schema`. */
+  jsonSchema?: Record<string, unknown>;
   /** Model-visible schema name (`^[a-zA-Z0-9_-]{1,64}$`). */
   schemaName: string;
   system: string;
@@ -25,7 +28,7 @@ export interface StructuredInput<S extends z.ZodType> {
    * lookups, cross-field checks) or clearer wording. It must return the value it validated; its problems are repaired
    * like schema errors.
    */
-  validate?: (data: unknown) => Validation<z.output<S>>;
+  validate?: (data: unknown) => Validation<T>;
 }
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
@@ -62,10 +65,24 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((out, k) => out + (typeof k === 'number' ? `[${k}]` : `.${String(k)}`), '$');
 }
 
+/**
+ * Zod issues as problems a model can act on. A value that fits no branch of a union gets zod's bare "Invalid input";
+ * the branches that got past the type check are the forms the model was attempting, so the closest one is reported.
+ */
+export function zodProblems(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[] = []): Problem[] {
+  return issues.flatMap((issue) => {
+    const at = [...prefix, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const attempted = issue.errors.filter((b) => !(b.length === 1 && b[0]!.code === 'invalid_type' && b[0]!.path.length === 0));
+      if (attempted.length > 0) return zodProblems(attempted.reduce((a, b) => (b.length < a.length ? b : a)), at);
+    }
+    return [{ path: formatPath(at), message: issue.message }];
+  });
+}
+
 function zodValidation<T>(schema: z.ZodType<T>, data: unknown): Validation<T> {
   const parsed = schema.safeParse(data);
-  if (parsed.success) return { ok: true, value: parsed.data };
-  return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, problems: zodProblems(parsed.error.issues) };
 }
 
 interface SchemaFormat {
@@ -93,7 +110,7 @@ function unfence(text: string): string {
   return m ? m[1]! : text;
 }
 
-function judge<S extends z.ZodType>(input: StructuredInput<S>, content: string | null, finishReason: string | null): { problems: Problem[]; value?: z.output<S> } {
+function judge<S extends z.ZodType, T>(input: StructuredInput<S, T>, content: string | null, finishReason: string | null): { problems: Problem[]; value?: T } {
   if (finishReason === 'length') {
     return { problems: [{ path: '(answer)', message: "the answer was cut off at the output token limit (finish_reason 'length'); give a shorter, complete JSON object" }] };
   }
@@ -104,7 +121,8 @@ function judge<S extends z.ZodType>(input: StructuredInput<S>, content: string |
   } catch (err) {
     return { problems: [{ path: '(answer)', message: `not valid JSON: ${(err as Error).message}` }] };
   }
-  const v = input.validate ? input.validate(data) : zodValidation(input.schema as z.ZodType<z.output<S>>, data);
+  // Without `validate`, T is z.output<S> (the type parameter's default), which is what the schema yields.
+  const v = input.validate ? input.validate(data) : (zodValidation(input.schema, data) as Validation<T>);
   return v.ok ? { problems: [], value: v.value } : { problems: v.problems.length ? v.problems : [{ path: '$', message: 'rejected by validation' }] };
 }
 
@@ -128,10 +146,10 @@ function isResponseFormatRejection(err: unknown): boolean {
  * `maxRepairs` more turns. Returns only a validated value; otherwise throws a non-retryable failure listing each
  * attempt's problems. The provider comes from config unless given (tests, tools).
  */
-export async function generateStructured<S extends z.ZodType>(
-  input: StructuredInput<S>,
+export async function generateStructured<S extends z.ZodType, T = z.output<S>>(
+  input: StructuredInput<S, T>,
   provider: LlmProvider | null = llmProviderFromConfig(),
-): Promise<StructuredResult<z.output<S>>> {
+): Promise<StructuredResult<T>> {
   if (!/^[a-zA-Z0-9_-]{1,64}$/.test(input.schemaName)) throw new Error(`schemaName '${input.schemaName}' must match ^[a-zA-Z0-9_-]{1,64}$`);
   const maxRepairs = input.maxRepairs ?? 2;
   if (!Number.isInteger(maxRepairs) || maxRepairs < 0) throw new Error(`maxRepairs must be a non-negative integer, got ${maxRepairs}`);
@@ -144,7 +162,7 @@ export async function generateStructured<S extends z.ZodType>(
   }
   const client = createLlmClient(provider);
   const model = input.model ?? provider.model;
-  const format = schemaFormat(input.schema, input.schemaName);
+  const format: SchemaFormat = input.jsonSchema ? { jsonSchema: input.jsonSchema, strict: true } : schemaFormat(input.schema, input.schemaName);
   let mode: ResponseFormatKind = 'json_schema';
   const transcript: TranscriptEntry[] = [];
   let previous: { answer: string; repair: string } | undefined;
@@ -208,7 +226,7 @@ export async function generateStructured<S extends z.ZodType>(
     });
     if (problems.length === 0) {
       return {
-        value: value as z.output<S>,
+        value: value as T,
         attempts: attempt,
         transcript,
         provider: { host: providerHost(provider), model, responseFormat: mode, strictSchema: mode === 'json_schema' && format.strict },
