@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../core/config';
 import { LlmFailureTypes, llmProviderFromConfig, type LlmProvider } from '../activities/llm/provider';
+import { generateStrategySpec } from '../activities/llm/strategy';
 import { generateStructured, type Validation } from '../activities/llm/structured';
 import { rateLimited, serverError, startOpenAiServer, type OpenAiServer } from './servers/openai-server';
 
@@ -232,7 +233,8 @@ describe('generateStructured', () => {
   it('sends a schema the strict converter refuses as non-strict, still validating with zod', async () => {
     const withOptional = orderSchema.extend({ note: z.string().optional() });
     server.enqueue({ json: { ...validOrder, legs: [] } }, { json: { ...validOrder, note: 'first lot' } });
-    const r = await generateStructured({ ...ask(), schema: withOptional }, provider);
+    const { schemaName, system, prompt } = ask();
+    const r = await generateStructured({ schema: withOptional, schemaName, system, prompt }, provider);
     expect(r.value.note).toBe('first lot');
     expect(r.provider.strictSchema).toBe(false);
     expect(server.chatRequests()[0]!.body.response_format.json_schema.strict).toBe(false);
@@ -267,5 +269,145 @@ describe('generateStructured', () => {
     const err = await failure(() => generateStructured(ask(), null));
     expect(err).toMatchObject({ type: LlmFailureTypes.notConfigured, nonRetryable: true });
     expect(err.message).toMatch(/LLM_BASE_URL.*LLM_API_KEY/);
+  });
+});
+
+describe('generateStrategySpec', () => {
+  let server: OpenAiServer;
+  let provider: LlmProvider;
+  beforeAll(async () => {
+    server = await startOpenAiServer({ apiKey });
+    provider = llmProviderFromConfig(loadConfig({ LLM_BASE_URL: server.url, LLM_API_KEY: apiKey }))!;
+  });
+  afterAll(() => server.close());
+  beforeEach(() => server.reset());
+
+  // An answer in the LLM variant of the spec (strict-mode shape: nulls, params as a list).
+  const answer = (over: Record<string, unknown> = {}) => ({
+    name: 'EMA 12/26 cross',
+    description: null,
+    timeframe: '1h',
+    symbols: ['BTC/USDT'],
+    indicators: [
+      { id: 'fast', indicator: 'ema', params: [{ name: 'period', value: 12 }], source: null },
+      { id: 'slow', indicator: 'ema', params: [{ name: 'period', value: 26 }], source: null },
+    ],
+    long: { entry: { op: 'crossAbove', left: 'fast', right: 'slow' }, exit: { op: 'crossBelow', left: 'fast', right: 'slow' } },
+    short: null,
+    sizing: { kind: 'percentEquity', percent: 50 },
+    stopLoss: { kind: 'atr', multiple: 2, period: 14 },
+    takeProfit: null,
+    trailingStop: null,
+    market: 'crypto',
+    fees: null,
+    ...over,
+  });
+  const text = 'On hourly BTC/USDT bars, go long with half the equity when EMA 12 crosses above EMA 26, exit on the cross back, stop at 2 ATR(14).';
+
+  it('asks the model with the strict strategy schema and returns the validated spec', async () => {
+    server.enqueue({ json: answer() });
+    const r = await generateStrategySpec({ text }, provider);
+    expect(r.source).toBe('llm');
+    expect(r.attempts).toBe(1);
+    expect(r.spec).toMatchObject({
+      timeframe: '1h',
+      indicators: [
+        { id: 'fast', indicator: 'ema', params: { period: 12 } },
+        { id: 'slow', indicator: 'ema', params: { period: 26 } },
+      ],
+      long: { entry: { op: 'crossAbove', left: 'fast', right: 'slow' } },
+      sizing: { kind: 'percentEquity', percent: 50 },
+      stopLoss: { kind: 'atr', multiple: 2, period: 14 },
+      market: 'crypto',
+    });
+    expect(r.spec).not.toHaveProperty('short');
+    expect(r.notes[0]).toMatch(/Written by gpt-4o-mini at 127\.0\.0\.1:\d+ in 1 attempt\./);
+    const [req] = server.chatRequests();
+    // The local server applies OpenAI's strict-schema rules, so getting here means the schema passed them.
+    expect(req!.body.response_format).toMatchObject({ type: 'json_schema', json_schema: { name: 'strategy_spec', strict: true } });
+    expect(req!.body.messages[0].content).toContain('- ema: Exponential moving average');
+    expect(req!.body.messages[1].content).toBe(text);
+  });
+
+  it('sends semantic validation errors back for repair: unknown indicator, undeclared reference', async () => {
+    const bad = answer({
+      indicators: [
+        { id: 'fast', indicator: 'emaa', params: [{ name: 'period', value: 12 }], source: null },
+        { id: 'slow', indicator: 'ema', params: [{ name: 'period', value: 26 }], source: null },
+      ],
+      long: { entry: { op: 'crossAbove', left: 'fast', right: 'slowe' }, exit: null },
+    });
+    server.enqueue({ json: bad }, { json: answer() });
+    const r = await generateStrategySpec({ text }, provider);
+    expect(r.attempts).toBe(2);
+    const repair = lastUserTurn(server, 1);
+    expect(repair).toMatch(/`\$\.indicators\[0\]\.indicator`: unknown indicator 'emaa'; did you mean 'ema'/);
+    expect(repair).toMatch(/`\$\.long\.entry\.right`: 'slowe' is not a declared indicator id or price field; did you mean 'slow'/);
+    expect(r.spec.indicators[0]!.indicator).toBe('ema');
+  });
+
+  it('sends structural errors back for repair with their path, explaining the union form the model attempted', async () => {
+    const bad = answer({
+      sizing: { kind: 'percentEquity', percent: 150 },
+      long: { entry: { op: 'crosses', left: 'fast', right: 'slow' }, exit: { op: 'lt', left: { ref: 'close' }, right: 'slow' } },
+    });
+    server.enqueue({ json: bad }, { json: answer() });
+    const r = await generateStrategySpec({ text }, provider);
+    expect(r.attempts).toBe(2);
+    const repair = lastUserTurn(server, 1);
+    expect(repair).toMatch(/`\$\.sizing\.percent`: must be at most 100/);
+    expect(repair).toMatch(/`\$\.long\.entry\.op`: Invalid discriminator value.*'crossAbove'/);
+    // { ref } without offset: the { ref, offset } operand form, not zod's bare "Invalid input".
+    expect(repair).toMatch(/`\$\.long\.exit\.left\.offset`: Invalid input: expected number/);
+  });
+
+  it('fails with every attempt listed when the model never gets it right', async () => {
+    server.enqueue({ json: answer({ timeframe: '7m' }) }, { json: answer({ timeframe: '7m' }) });
+    const err = await failure(() => generateStrategySpec({ text, maxRepairs: 1 }, provider));
+    expect(err).toMatchObject({ type: LlmFailureTypes.invalidOutput, nonRetryable: true });
+    expect(err.message).toMatch(/No valid 'strategy_spec' .* after 2 attempts/);
+    expect(err.message).toMatch(/attempt 2: \$\.timeframe:/);
+    expect(err.message).not.toContain(apiKey);
+  });
+
+  it('without a provider, reads a known phrasing with the rule-based parser and says so', async () => {
+    const r = await generateStrategySpec({ text: 'buy when 5-day MA crosses above 20-day MA, stop loss 5%' }, null);
+    expect(r.source).toBe('rules');
+    expect(r.attempts).toBe(0);
+    expect(r.transcript).toEqual([]);
+    expect(r.provider).toBeNull();
+    expect(r.spec).toMatchObject({
+      indicators: [{ indicator: 'sma', params: { period: 5 } }, { indicator: 'sma', params: { period: 20 } }],
+      long: { entry: { op: 'crossAbove' } },
+      stopLoss: { kind: 'percent', percent: 5 },
+    });
+    expect(r.notes[0]).toMatch(/No LLM provider is configured \(LLM_BASE_URL \/ LLM_API_KEY unset\): the rule-based parser read the text/);
+    expect(r.notes.some((n) => n.startsWith('recognised: '))).toBe(true);
+
+    const zh = await generateStrategySpec({ text: '5日均线上穿20日均线买入，止损5%' }, null);
+    expect(zh.source).toBe('rules');
+    expect(zh.spec.long?.entry).toMatchObject({ op: 'crossAbove' });
+  });
+
+  it('without a provider, refuses text the parser does not know, naming the config and the phrasings it knows', async () => {
+    const err = await failure(() => generateStrategySpec({ text: 'buy when the moon is full and sell at the solstice' }, null));
+    expect(err).toMatchObject({ type: LlmFailureTypes.notConfigured, nonRetryable: true });
+    expect(err.message).toMatch(/No LLM provider is configured \(set LLM_BASE_URL and\/or LLM_API_KEY\)/);
+    expect(err.message).toContain('no buy rule was recognised');
+    expect(err.message).toContain('buy when 5-day MA crosses above 20-day MA');
+  });
+
+  it('rejects empty text before calling anyone', async () => {
+    const err = await failure(() => generateStrategySpec({ text: '   ' }, provider));
+    expect(err).toMatchObject({ type: LlmFailureTypes.badInput, nonRetryable: true });
+    expect(err.message).toMatch(/^text: /);
+    expect(server.chatRequests()).toHaveLength(0);
+  });
+
+  it('keeps the API key out of the activity result', async () => {
+    server.enqueue({ content: `not json ${apiKey}` }, { json: answer() });
+    const r = await generateStrategySpec({ text }, provider);
+    expect(JSON.stringify(r)).not.toContain(apiKey);
+    expect(server.chatRequests()[0]!.authorization).toBe(`Bearer ${apiKey}`);
   });
 });
