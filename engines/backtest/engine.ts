@@ -5,7 +5,8 @@ import { BarContext, type ContextHost } from './context';
 import { downsampleCurve } from './curves';
 import { Dec, ZERO, floorToStep } from './decimal';
 import { Ledger } from './ledger';
-import { computeResultMetrics } from './metrics-adapter';
+import { computeMetrics } from '../metrics';
+import { toMetricsInput } from './metrics-adapter';
 import { commission, defaultPeriodsPerYear, quantityStep, resolveRules, roundQuantity, slip, stampDuty, type Rules } from './rules';
 import {
   OrderRequestError,
@@ -706,9 +707,9 @@ class BacktestEngine implements ContextHost {
       },
       counts: { orders: this.orders.length, filled, rejected, cancelled, open: this.pending.length, trades: L.trades.length },
       curves: downsampleCurve(b.timeMs, equity, drawdown, this.config.curvePoints),
-      metrics: [],
+      metrics: null as never,
     };
-    result.metrics = computeResultMetrics(result, series, periodsPerYear, this.config.riskFreeRate);
+    result.metrics = computeMetrics(toMetricsInput(result, series, periodsPerYear, this.config.riskFreeRate, L.traded.toString()));
     return { result, series };
   }
 }

@@ -30,6 +30,8 @@ export class Ledger {
   totalCommission: Dec = ZERO;
   totalStampDuty: Dec = ZERO;
   realized: Dec = ZERO;
+  /** Σ fill notionals, entries and exits: the turnover input of the metrics. */
+  traded: Dec = ZERO;
   readonly trades: Trade[] = [];
 
   constructor(initialCash: Dec) {
@@ -54,6 +56,7 @@ export class Ledger {
     timeMs: number,
     reason: ExitReason,
   ): void {
+    this.traded = this.traded.plus(notional);
     let fees = ZERO;
     if (!commission.isZero()) {
       this.totalCommission = this.totalCommission.plus(commission);

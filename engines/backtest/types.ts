@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizeDecimal } from '../klines/decimal';
+import type { Metrics } from '../metrics';
 
 /**
  * Public API of the backtest engine. Money (prices at fills, quantities, cash, fees, PnL) crosses this boundary as
@@ -352,14 +353,6 @@ export interface CurvePoints {
   sourcePoints: number;
 }
 
-export interface MetricValue {
-  id: string;
-  label: string;
-  value: number | null;
-  unit: string;
-  annualization?: number;
-}
-
 export interface BacktestResult {
   strategy: string;
   symbol: string;
@@ -384,7 +377,8 @@ export interface BacktestResult {
   };
   counts: { orders: number; filled: number; rejected: number; cancelled: number; open: number; trades: number };
   curves: CurvePoints;
-  metrics: MetricValue[];
+  /** computeMetrics (engines/metrics) over the full per-bar return series and the closed trades. */
+  metrics: Metrics;
 }
 
 /** Full per-bar series (float64, statistical) for metrics and exports; not part of the JSON result. */
