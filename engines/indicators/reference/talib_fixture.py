@@ -1,7 +1,7 @@
 """Reference values from the real TA-Lib (PyPI `ta-lib`, whose wheels bundle the C library) for indicators.test.
 
-Reads the input slices named on stdin (JSON: {name: {source, rows, open, high, low, close, volume}}) and writes, per
-slice, every reference series with NaN as null. Run through generate-talib-fixture.ts, which pins the venv.
+Reads the input slices named on stdin (JSON: {name: {source, rows, open, high, low, close, volume, cases?}}) and
+writes, per slice, every reference series (or only `cases`) with NaN as null. Run through generate-talib-fixture.ts, which pins the venv.
 """
 import json
 import math
@@ -54,7 +54,10 @@ def main():
     for name, data in slices.items():
         cols = {k: np.asarray(data[k], dtype=np.float64) for k in ("open", "high", "low", "close", "volume")}
         results = {}
+        only = data.get("cases")
         for key, fn, inputs, kwargs, outputs in CASES:
+            if only is not None and key not in only:
+                continue
             res = getattr(talib, fn)(*[cols[i] for i in inputs], **kwargs)
             if not isinstance(res, tuple):
                 res = (res,)
