@@ -49,7 +49,7 @@ export function parseStrategyText(text: string): ParseTextResult {
     return {
       ok: false,
       reason: 'short selling is not something the rule-based parser understands (it builds long-only strategies)',
-      hint: 'Write the spec as JSON with a "short" side (crypto only), or configure an LLM provider.',
+      hint: 'Write the spec as JSON with a "short" side (crypto only), or configure an LLM provider; PHRASES.md lists what the parser reads.',
       matched: [],
     };
   }
@@ -115,15 +115,24 @@ export function parseStrategyText(text: string): ParseTextResult {
   return { ok: true, spec: v.spec, matched, ignored, warnings: v.warnings.map((w) => `${w.path}: ${w.message}`) };
 }
 
+/** Clauses at , ; 。 、 newlines, sentence dots and "then"; commas inside parentheses ("MACD(12,26,9)") stay. */
 function splitClauses(norm: string): string[] {
-  return norm
+  let depth = 0;
+  let masked = '';
+  for (const ch of norm) {
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    masked += depth > 0 && ch === ',' ? '\u0000' : ch;
+  }
+  return masked
     .split(/[,;，；。、\n]|(?<!\d)\.(?!\d)|\bthen\b|然后|并且/)
-    .map((c) => c.trim())
+    .map((c) => c.replace(/\u0000/g, ',').trim())
     .filter((c) => c !== '');
 }
 
-function actionOf(clause: string): Action | null {
-  // Sell words first: "卖出" contains no buy word, but "buy back" style phrasings are not supported anyway.
+function actionOf(text: string): Action | null {
+  // 超买 (overbought) and 超卖 (oversold) contain the characters for buy and sell.
+  const clause = text.replace(/超买|超卖/g, '  ');
   const sell = /\b(?:sell|exit|close (?:the )?position|close out|liquidate|take profits?)\b|卖出|卖|平仓|清仓|离场|出场/.exec(clause);
   const buy = /\b(?:buy|go long|long|enter|entry|open (?:a )?position)\b|买入|买进|买|做多|开仓|建仓|入场/.exec(clause);
   if (buy && sell) return buy.index < sell.index ? 'buy' : 'sell';
@@ -142,7 +151,9 @@ function takeSettings(clause: string, b: SpecBuilder, matched: string[]): { rest
     const m = re.exec(rest);
     if (!m) return;
     matched.push(apply(m));
-    rest = rest.slice(0, m.index) + ' ' + rest.slice(m.index + m[0].length);
+    // Keep action words a setting phrase swallowed ("每次买入30%" is sizing and the buy action).
+    const kept = m[0].match(/买入|卖出|\bbuy\b|\bsell\b/g) ?? [];
+    rest = `${rest.slice(0, m.index)} ${kept.join(' ')} ${rest.slice(m.index + m[0].length)}`;
     any = true;
   };
   const atrStop = (m: RegExpExecArray, mult: string, period: string | undefined): StopRule => {
@@ -212,11 +223,12 @@ function takeSettings(clause: string, b: SpecBuilder, matched: string[]): { rest
     b.timeframe = '1h';
     return 'timeframe 1h';
   });
-  take(/\bweekly\b|周线/, () => {
+  // "5日线" is a 5-day moving average, not the daily timeframe.
+  take(/\bweekly\b|(?<![\d日])周线/, () => {
     b.timeframe = '1w';
     return 'timeframe 1w';
   });
-  take(/\bdaily\b|日线|\bon days?\b/, () => {
+  take(/\bdaily\b|(?<![\d日天])日线|\bon days?\b/, () => {
     b.timeframe = '1d';
     return 'timeframe 1d';
   });
@@ -239,8 +251,8 @@ function minuteFrame(n: number): Timeframe | null {
 // ---------------------------------------------------------------------------------------------------------------
 // Conditions
 
-const CROSS_UP = /cross(?:es|ed|ing)? (?:above|over|up(?: through)?)|golden cross|breaks? (?:out )?(?:above|through)|breakout|上穿|上破|向上突破|突破|金叉|站上/;
-const CROSS_DOWN = /cross(?:es|ed|ing)? (?:below|under|down(?: through)?)|death cross|dead cross|breaks? (?:below|down)|下穿|下破|向下突破|跌破|死叉|跌穿/;
+const CROSS_UP = /cross(?:es|ed|ing)? (?:above|over|up(?: through)?)|(?:rises?|climbs?|moves?) above|golden cross|breaks? (?:out )?(?:above|through)|breakout|上穿|上破|向上突破|突破|金叉|站上/;
+const CROSS_DOWN = /cross(?:es|ed|ing)? (?:below|under|down(?: through)?)|(?:falls?|drops?|moves?) (?:below|under)|death cross|dead cross|breaks? (?:below|down)|下穿|下破|向下突破|跌破|死叉|跌穿/;
 const ABOVE = /\babove\b|\bover\b|>|greater than|higher than|exceeds?|高于|大于|超过|在.{0,6}之上/;
 const BELOW = /\bbelow\b|\bunder\b|<|less than|lower than|低于|小于|在.{0,6}之下/;
 
@@ -267,6 +279,8 @@ interface MaTerm {
 }
 
 const MA_PATTERNS: RegExp[] = [
+  // "5 and 20 day MA", "5/20日均线": two periods sharing one unit, matched first so the first number is claimed
+  /(\d+)\s*(?:and|&|\/|和|与)\s*(\d+)\s*(?:-|\s)?\s*(?:days?|日|天)?\s*(sma|ema|wma|ma|moving averages?|均线)/g,
   // "5-day MA", "20 day moving average", "5-day EMA", "10 period sma"
   /(\d+)\s*(?:-|\s)?\s*(?:days?|periods?|bars?|d)\s*(?:(sma|ema|wma)|ma|moving averages?|exponential moving averages?)/g,
   // "MA5", "ma(20)", "EMA 12", "sma 5"
@@ -288,10 +302,14 @@ function maTerms(clause: string): MaTerm[] {
       let kind: MaTerm['kind'] = 'sma';
       let period: number;
       if (i === 0) {
+        const k = m[3] === 'sma' || m[3] === 'ema' || m[3] === 'wma' ? m[3] : 'sma';
+        out.push({ kind: k, period: Number(m[1]), index: start }, { kind: k, period: Number(m[2]), index: start + 1 });
+        continue;
+      } else if (i === 1) {
         period = Number(m[1]);
         if (m[2]) kind = m[2] as MaTerm['kind'];
         else if (/exponential/.test(m[0])) kind = 'ema';
-      } else if (i === 1) {
+      } else if (i === 2) {
         period = Number(m[2]);
         if (m[1] !== 'ma') kind = m[1] as MaTerm['kind'];
       } else {
@@ -420,10 +438,10 @@ function findConditions(clause: string, b: SpecBuilder, context: Family | null, 
     return out;
   }
 
-  if (context === 'ma' && /golden cross|金叉|death cross|dead cross|死叉/.test(clause) && b.lastMaPair) {
+  // "…, sell when it crosses under" / "死叉卖出": the MA pair named last.
+  if (context === 'ma' && cross !== null && b.lastMaPair) {
     const [fa, fc] = b.lastMaPair;
-    const dir: Dir = /golden|金叉/.test(clause) ? 'up' : 'down';
-    out.push({ family: 'ma', text: `${fa} crosses ${dir === 'up' ? 'above' : 'below'} ${fc}`, cond: crossCond(dir, fa, fc) });
+    out.push({ family: 'ma', text: `${fa.toUpperCase()} crosses ${cross === 'up' ? 'above' : 'below'} ${fc.toUpperCase()}`, cond: crossCond(cross, fa, fc) });
   }
   return out;
 }
