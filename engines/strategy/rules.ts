@@ -97,29 +97,29 @@ export function jsonPath(parts: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Closest candidates by edit distance, for "did you mean". */
-export function suggest(word: string, candidates: readonly string[], max = 2): string[] {
+/** Closest candidates by edit distance (a swap of neighbours counts as one edit), for "did you mean". */
+export function suggest(word: string, candidates: readonly string[]): string[] {
   const w = word.toLowerCase();
   return candidates
     .map((c) => ({ c, d: editDistance(w, c.toLowerCase()) }))
-    .filter(({ c, d }) => d <= Math.max(1, Math.min(max, Math.floor(c.length / 3))) || c.toLowerCase().startsWith(w))
+    .filter(({ c, d }) => d <= Math.min(2, Math.ceil(c.length / 3)) || (w.length >= 2 && c.toLowerCase().startsWith(w)))
     .sort((a, b) => a.d - b.d || a.c.localeCompare(b.c))
     .slice(0, 3)
     .map(({ c }) => c);
 }
 
+/** Optimal string alignment distance. */
 function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diag = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const up = row[j]!;
-      row[j] = Math.min(up + 1, row[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = up;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
   }
-  return row[b.length]!;
+  return d[a.length]![b.length]!;
 }
 
 export function didYouMean(word: string, candidates: readonly string[]): string {
