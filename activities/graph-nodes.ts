@@ -1,8 +1,9 @@
 import { ApplicationFailure, CancelledFailure, Context, log } from '@temporalio/activity';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { httpRequest as httpRequestNode } from '../core/catalog/nodes/http-request';
 import { log as logNode } from '../core/catalog/nodes/log';
 import { db } from '../core/db';
+import { checkedParams } from './checked-params';
 import { runtimesFor, type NodeRuntime } from '../core/catalog';
 import { graphSchema, type Graph } from '../core/graph/model';
 import { GraphFailureTypes } from '../core/graph/run-state';
@@ -30,17 +31,6 @@ function requestBody(p: HttpRequestParams, headers: Headers): string | undefined
  * Calls a URL. 5xx and 429 are worth retrying (with the server's Retry-After), other 4xx are the caller's mistake
  * and fail at once; a timeout of one attempt is retried like a 5xx.
  */
-/**
- * Activities validate their params with the node type's zod schema: the interpreter checks the JSON Schema form
- * before calling, and this adds what JSON Schema cannot say (refinements) for callers that skip the interpreter.
- */
-export function checkedParams<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const message = parsed.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(params)'}: ${i.message}`).join('; ');
-  throw ApplicationFailure.create({ type: GraphFailureTypes.invalidParams, message, nonRetryable: true });
-}
-
 export async function httpRequest(raw: HttpRequestParams): Promise<HttpResponse> {
   const p = checkedParams(httpRequestNode.params, raw);
   const ctx = Context.current();

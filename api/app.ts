@@ -16,8 +16,10 @@ import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { importRoutes } from './routes/imports';
 import { runRoutes } from './routes/runs';
+import { strategyRoutes } from './routes/strategies';
 import { uploadRoutes } from './routes/uploads';
 import { graphRoutes } from './routes/graphs';
+import { backtestRoutes } from './routes/backtests';
 import { graphRunRoutes } from './routes/graph-runs';
 
 export const webDist = path.join(repoRoot, 'web', 'dist');
@@ -59,6 +61,8 @@ export async function buildApp(): Promise<FastifyInstance> {
     await secured.register(runRoutes);
     await secured.register(graphRoutes);
     await secured.register(graphRunRoutes);
+    await secured.register(backtestRoutes);
+    await secured.register(strategyRoutes);
   }, { prefix: '/api' });
 
   if (spa) await app.register(fastifyStatic, { root: webDist, wildcard: false });

@@ -23,6 +23,19 @@ export const runSummarySchema = z.object({
 });
 export type RunSummary = z.infer<typeof runSummarySchema>;
 
+export const runProgressSchema = z.object({ phase: z.string(), done: z.number(), total: z.number() });
+
+const backtestProgressSchema = z.object({ barsDone: z.number(), barsTotal: z.number() });
+
+/** A running activity's last heartbeat as a progress bar: an import's phases, or a backtest's bars. */
+function progressOf(details: unknown): z.infer<typeof runProgressSchema> | null {
+  const asImport = importProgressSchema.safeParse(details);
+  if (asImport.success) return asImport.data;
+  const asBacktest = backtestProgressSchema.safeParse(details);
+  if (asBacktest.success) return { phase: 'backtesting', done: asBacktest.data.barsDone, total: asBacktest.data.barsTotal };
+  return null;
+}
+
 export const runDetailSchema = runSummarySchema.extend({
   input: z.unknown().nullable(),
   result: z.unknown().nullable(),
@@ -34,7 +47,7 @@ export const runDetailSchema = runSummarySchema.extend({
       errors: z.array(rowProblemSchema).optional(),
     })
     .nullable(),
-  progress: importProgressSchema.nullable(),
+  progress: runProgressSchema.nullable(),
   graph: graphRunMetaSchema,
   nodes: z.array(nodeViewSchema).nullable(),
 });
@@ -133,10 +146,7 @@ export async function getRun(client: Client, workflowId: string): Promise<RunDet
   const input = fromPayloads(history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input);
 
   let progress: RunDetail['progress'] = null;
-  for (const pending of description.raw.pendingActivities ?? []) {
-    const parsed = importProgressSchema.safeParse(fromPayloads(pending.heartbeatDetails));
-    if (parsed.success) progress = parsed.data;
-  }
+  for (const pending of description.raw.pendingActivities ?? []) progress = progressOf(fromPayloads(pending.heartbeatDetails)) ?? progress;
 
   let result: unknown = null;
   let failure: RunDetail['failure'] = null;

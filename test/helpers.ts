@@ -15,7 +15,7 @@ export async function createTestKey(role: Role): Promise<string> {
 export interface RunningApi {
   app: FastifyInstance;
   url: string;
-  request(method: string, path: string, o?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any }>;
+  request(method: string, path: string, o?: { key?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: any; text: string }>;
 }
 
 /** The real API on a real port, so requests cross HTTP exactly as a client's would. */
@@ -38,7 +38,8 @@ export async function startApi(): Promise<RunningApi> {
       }
       const res = await fetch(url + path, { method, headers, body });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
+      const json = (res.headers.get('content-type') ?? '').includes('json');
+      return { status: res.status, text, body: text && json ? JSON.parse(text) : null };
     },
   };
 }

@@ -2,8 +2,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import * as backtestActivities from '../activities/backtest';
 import * as graphActivities from '../activities/graph-nodes';
 import * as importActivities from '../activities/import-klines';
+import { fetchBars } from '../activities/market-data';
 import { config } from '../core/config';
 import { closeDb } from '../core/db';
 import { logger } from '../core/logger';
@@ -40,7 +42,7 @@ export async function createCoreWorker(o: CoreWorkerOptions = {}): Promise<Worke
     ...(prebuilt ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: o.workflowsPath ?? workflowsPath }),
     ...(o.maxCachedWorkflows ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     // Graph node types name their activity (catalog `activity`): market.import-klines → importKlineCsv, etc.
-    activities: { ...importActivities, ...graphActivities },
+    activities: { ...importActivities, ...graphActivities, ...backtestActivities, fetchBars },
     interceptors: { activity: [reportAttempts] },
     // On SIGTERM: stop polling, let running activities finish for this long, then cancel them so Temporal hands
     // them to another worker (activities roll back on cancellation).

@@ -152,6 +152,18 @@ async function controlNode({ run, node, type, state, params, key }: ControlCall)
   throw failure(GraphFailureTypes.invalidGraph, `the interpreter cannot run ${type.type}`);
 }
 
+/** A domain workflow as one node: the params are its input, its result the node's output. */
+async function childNode(run: RunContext, node: GraphNode, type: NodeRuntime, key: string, params: Record<string, unknown>): Promise<unknown> {
+  if (!type.workflow) throw failure(GraphFailureTypes.invalidGraph, `node type ${type.type} names no workflow`);
+  childDepth(run, node);
+  return executeChild(type.workflow, {
+    workflowId: `${run.workflowId}/${key}`,
+    taskQueue: type.taskQueue,
+    args: [params],
+    staticSummary: `${label(node)} · ${type.type}`,
+  });
+}
+
 /** Resolves and validates a node's params, then runs it the way its kind prescribes. */
 export function nodeExecutor(run: RunContext): ExecuteNode {
   const executions = new Map<string, number>();
@@ -178,6 +190,8 @@ export function nodeExecutor(run: RunContext): ExecuteNode {
         return { handle: 'out', value: await activityNode(node, type, key, state, params) };
       case 'control':
         return controlNode({ run, node, type, state, params, key });
+      case 'child':
+        return { handle: 'out', value: await childNode(run, node, type, key, params) };
     }
   };
 }

@@ -7,42 +7,14 @@ import { db as sharedDb, type Db } from '../../core/db';
 import { timeframeMs, timeframeSchema, type Timeframe } from '../../engines/klines';
 import { exchangeClient, MarketDataInputError, type MarketDataSettings } from './exchange';
 import { fetchPages, type FetchedBar } from './paginate';
+import { fetchBarsInputSchema, type FetchBarsInput, type FetchBarsSummary } from '../../core/contracts/market-data';
 import { countStoredBars, missingSpans, storeFetchedSpan, type SeriesKey, type Span } from './store';
 
 export { barSymbol, loadBars, storeFetchedSpan, type SeriesKey, type Span } from './store';
 export type { MarketDataSettings } from './exchange';
 
-export const fetchBarsInputSchema = z.object({
-  /** ccxt exchange id; default MARKET_DATA_EXCHANGE. */
-  exchange: z.string().trim().min(1).optional(),
-  /** ccxt unified symbol, e.g. 'BTC/USDT'. */
-  symbol: z.string().trim().min(1).max(64),
-  timeframe: timeframeSchema,
-  /** Inclusive ISO time; rounded down to the timeframe's UTC grid. */
-  from: z.iso.datetime({ offset: true }),
-  /** Exclusive ISO time; rounded up to the grid, and never past the newest closed bar. */
-  to: z.iso.datetime({ offset: true }),
-});
-export type FetchBarsInput = z.infer<typeof fetchBarsInputSchema>;
+export { fetchBarsInputSchema, fetchBarsSummarySchema, type FetchBarsInput, type FetchBarsSummary } from '../../core/contracts/market-data';
 
-export interface FetchBarsSummary {
-  exchange: string;
-  symbol: string;
-  timeframe: Timeframe;
-  /** The range served, after alignment and clamping to closed bars (ISO, [from, to)). */
-  from: string;
-  to: string;
-  /** Bars in the range that were already stored, in spans known to be complete. */
-  fromDb: number;
-  /** Bars the exchange returned for the missing spans. */
-  fetched: number;
-  /** Of those, rows new to the database. */
-  stored: number;
-  /** Candle requests answered (retries not counted). */
-  pages: number;
-  /** The spans that were missing and have now been fetched. */
-  fetchedSpans: { from: string; to: string }[];
-}
 
 export interface FetchBarsProgress {
   phase: 'fetching' | 'storing';

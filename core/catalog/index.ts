@@ -1,8 +1,12 @@
 import { z } from 'zod';
 import type { NodeRuntime, NodeType } from './node-type';
 import { approval } from './nodes/approval';
+import { backtestRun } from './nodes/backtest-run';
+import { backtestSearch } from './nodes/backtest-search';
+import { backtestValidate } from './nodes/backtest-validate';
 import { condition } from './nodes/condition';
 import { delay } from './nodes/delay';
+import { fetchBars } from './nodes/fetch-bars';
 import { forEach } from './nodes/for-each';
 import { httpRequest } from './nodes/http-request';
 import { importKlines } from './nodes/import-klines';
@@ -10,6 +14,7 @@ import { log } from './nodes/log';
 import { subgraph } from './nodes/subgraph';
 import { switchHandles, switchNode } from './nodes/switch';
 import { transform } from './nodes/transform';
+import { strategyReport } from './nodes/strategy-report';
 import { manualTrigger } from './nodes/trigger-manual';
 
 export { defineNodeType, nodeErrorSchema, nodeRuntimeSchema, type NodeKind, type NodeRuntime, type NodeType } from './node-type';
@@ -20,6 +25,7 @@ export { defineNodeType, nodeErrorSchema, nodeRuntimeSchema, type NodeKind, type
  */
 export const nodeTypes: NodeType[] = [
   manualTrigger, httpRequest, transform, condition, switchNode, delay, approval, log, subgraph, forEach, importKlines,
+  fetchBars, backtestRun, backtestValidate, backtestSearch, strategyReport,
 ] as NodeType[];
 
 const byKey = new Map(nodeTypes.map((t) => [`${t.type}@${t.version}`, t]));
@@ -42,6 +48,7 @@ export function nodeRuntime(t: NodeType): NodeRuntime {
       version: t.version,
       kind: t.kind,
       ...(t.activity ? { activity: t.activity } : {}),
+      ...(t.workflow ? { workflow: t.workflow } : {}),
       taskQueue: t.taskQueue,
       defaults: t.defaults,
       expressionParams: t.expressionParams ?? [],

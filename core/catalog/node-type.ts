@@ -7,15 +7,17 @@ import { TaskQueues } from '../temporal-queues';
  * - `activity`: a side effect on a worker of `taskQueue` (the activity named `activity`), with Temporal's retries;
  * - `workflow`: deterministic logic evaluated inside the interpreter workflow (transform, condition, switch);
  * - `control`: durable constructs the interpreter implements with Temporal primitives (timer, approval, child
- *   workflows for sub-graphs and for-each).
+ *   workflows for sub-graphs and for-each);
+ * - `child`: a domain workflow (the workflow named `workflow`, e.g. a backtest fan-out) run as a child workflow with
+ *   the params as its input — its own history, retries and progress, visible as one node.
  */
-export type NodeKind = 'trigger' | 'activity' | 'workflow' | 'control';
+export type NodeKind = 'trigger' | 'activity' | 'workflow' | 'control' | 'child';
 
 export interface NodeType<P extends z.ZodObject = z.ZodObject> {
   type: string;
   version: number;
   title: string;
-  category: 'Triggers' | 'Flow' | 'Data' | 'Integrations' | 'Market data' | 'Notify';
+  category: 'Triggers' | 'Flow' | 'Data' | 'Integrations' | 'Market data' | 'Strategy' | 'Notify';
   description: string;
   kind: NodeKind;
   /** Parameters and inputs: the inspector form and the typed input handles (one per field) come from this. */
@@ -24,6 +26,8 @@ export interface NodeType<P extends z.ZodObject = z.ZodObject> {
   outputs: Record<string, z.ZodType>;
   /** Activity name on the worker (kind `activity`). */
   activity?: string;
+  /** Workflow type started as a child (kind `child`). */
+  workflow?: string;
   taskQueue: string;
   /** Heartbeat timeout for long activities that report progress. */
   defaults: { timeout: string; retry: RetryPolicy; heartbeatTimeout?: string };
@@ -38,8 +42,9 @@ export interface NodeType<P extends z.ZodObject = z.ZodObject> {
 export const nodeRuntimeSchema = z.object({
   type: z.string(),
   version: z.number().int(),
-  kind: z.enum(['trigger', 'activity', 'workflow', 'control']),
+  kind: z.enum(['trigger', 'activity', 'workflow', 'control', 'child']),
   activity: z.string().optional(),
+  workflow: z.string().optional(),
   taskQueue: z.string(),
   defaults: z.object({
     timeout: z.string(),

@@ -20,3 +20,4 @@ export {
   type LocalParts,
 } from './timezone';
 export { compareDecimal, normalizeDecimal } from './decimal';
+export { resampleBars, ResampleError, type BarAlignment, type ResampleOptions, type ResampleResult } from './resample';

@@ -40,7 +40,7 @@ export interface ExprValue {
   $expr: string;
 }
 
-export type NodeKind = 'trigger' | 'activity' | 'workflow' | 'control';
+export type NodeKind = 'trigger' | 'activity' | 'workflow' | 'control' | 'child';
 
 export interface CatalogEntry {
   type: string;

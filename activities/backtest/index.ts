@@ -1,0 +1,4 @@
+// The backtest activities the core worker registers.
+export { runBacktestJob } from './run';
+export { rankBacktests } from './rank';
+export { storeStrategyReport } from './report';

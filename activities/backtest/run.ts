@@ -1,0 +1,107 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { ZodError } from 'zod';
+import { backtestJobSchema, type BacktestJobInput, type BacktestSummary } from '../../core/contracts/backtest';
+import { db } from '../../core/db';
+import { parseBacktestConfig, runBacktest, type BacktestConfigInput, type BacktestProgress, type BacktestResult } from '../../engines/backtest';
+import { checkedParams } from '../checked-params';
+import { BarsNotFoundError, loadBacktestBars, marketOf } from './bars';
+import { BacktestFailureTypes, resolveStrategy } from './strategy';
+
+/** The metrics a summary carries; the rest stay with the stored result. */
+export const HEADLINE_METRICS = [
+  'total_return', 'annual_return', 'sharpe_ratio', 'sortino_ratio', 'calmar_ratio', 'max_drawdown', 'annual_volatility',
+  'win_rate', 'profit_factor', 'trades',
+] as const;
+
+export function summaryOf(backtestId: string, result: BacktestResult, engineMs: number, overrides?: Record<string, string | number | boolean>): BacktestSummary {
+  const metrics: Record<string, number | null> = {};
+  for (const id of HEADLINE_METRICS) {
+    const m = result.metrics.byId[id];
+    if (m) metrics[id] = typeof m.value === 'number' ? m.value : m.value === null ? null : Number(m.value);
+  }
+  return {
+    backtestId,
+    strategy: result.strategy,
+    symbol: result.symbol,
+    timeframe: result.timeframe,
+    ...(overrides ? { overrides } : {}),
+    bars: result.bars,
+    trades: result.trades.length,
+    finalEquity: result.final.equity,
+    metrics,
+    engineMs,
+  };
+}
+
+function configFailure(err: ZodError): ApplicationFailure {
+  const message = err.issues.map((i) => `config.${i.path.join('.')}: ${i.message}`).join('; ');
+  return ApplicationFailure.create({ type: BacktestFailureTypes.invalidConfig, message, nonRetryable: true });
+}
+
+/**
+ * Runs one backtest on stored bars and stores its whole result; returns the headline figures. Idempotent per activity:
+ * a retry after the result was committed returns the stored summary instead of a second backtest.
+ */
+export async function runBacktestJob(raw: BacktestJobInput): Promise<BacktestSummary> {
+  const input = checkedParams(backtestJobSchema, raw);
+  const ctx = Context.current();
+  const workflowId = ctx.info.workflowExecution?.workflowId ?? 'unknown';
+  const activityKey = `${workflowId}/${ctx.info.activityId}`;
+  const done = await db().backtest.findUnique({ where: { activityKey }, select: { summary: true } });
+  if (done) {
+    log.info('backtest already stored by an earlier attempt', { activityKey });
+    return done.summary as BacktestSummary;
+  }
+
+  const base = { ...input.config, market: (input.config.market as string | undefined) ?? marketOf(input.symbol) } as BacktestConfigInput;
+  const resolved = await resolveStrategy(db(), input.strategy, input.overrides, base);
+  try {
+    let config;
+    try {
+      config = parseBacktestConfig(resolved.config);
+    } catch (err) {
+      if (err instanceof ZodError) throw configFailure(err);
+      throw err;
+    }
+    const span = { fromMs: input.from ? Date.parse(input.from) : undefined, toMs: input.to ? Date.parse(input.to) : undefined };
+    let loaded;
+    try {
+      loaded = await loadBacktestBars(db(), input.symbol, input.timeframe, span);
+    } catch (err) {
+      if (err instanceof BarsNotFoundError) throw ApplicationFailure.create({ type: BacktestFailureTypes.barsNotFound, message: err.message, nonRetryable: true });
+      throw err;
+    }
+    ctx.heartbeat({ barsDone: 0, barsTotal: loaded.bars.timeMs.length, trades: 0, equity: 0 } satisfies BacktestProgress);
+    const started = performance.now();
+    let result: BacktestResult;
+    try {
+      result = runBacktest(loaded.bars, resolved.strategy, config, { onProgress: (p) => ctx.heartbeat(p) });
+    } catch (err) {
+      // Errors thrown inside the strategy (sandboxed code, an order it may not place) are the strategy's, not ours.
+      throw ApplicationFailure.create({ type: BacktestFailureTypes.strategyError, message: (err as Error).message, nonRetryable: true });
+    }
+    const engineMs = Math.round((performance.now() - started) * 10) / 10;
+    const id = randomUUID();
+    const summary = summaryOf(id, result, engineMs, input.overrides);
+    await db().backtest.create({
+      data: {
+        id,
+        activityKey,
+        workflowId,
+        strategy: result.strategy,
+        definition: resolved.definition as object,
+        symbol: input.symbol,
+        timeframe: input.timeframe,
+        bars: result.bars,
+        result: JSON.parse(JSON.stringify(result)),
+        summary,
+        engineMs: Math.round(engineMs),
+      },
+      select: { id: true },
+    });
+    return summary;
+  } finally {
+    resolved.dispose();
+  }
+}

@@ -1,0 +1,163 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z, ZodError } from 'zod';
+import type { Timeframe } from '../../engines/klines';
+import { rankingCsv } from '../../activities/backtest/rank';
+import { loadBacktestBars, marketOf } from '../../activities/backtest/bars';
+import {
+  backtestJobSchema,
+  parameterSearchInputSchema,
+  validateSymbolsInputSchema,
+  type RankedRow,
+  type StrategyRef,
+} from '../../core/contracts/backtest';
+import { db } from '../../core/db';
+import { parseBacktestConfig, type BacktestConfigInput } from '../../engines/backtest';
+import { validateSpec } from '../../engines/strategy/validate';
+import { principalOf, requireRole } from '../auth';
+import { HttpError, badRequest, notFound } from '../errors';
+import { runWorkflowId, startOnce } from '../start-workflow';
+import { startedRunSchema } from './imports';
+
+const idParams = z.object({ id: z.uuid() });
+const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).loose();
+
+/** A 400 listing every problem of a spec, each with its path under `field`. */
+function checkSpec(field: string, spec: unknown): void {
+  const v = validateSpec(spec);
+  if (v.ok) return;
+  const problems = v.errors.map((e) => ({ path: `${field}${e.path.replace(/^\$/, '')}`, message: e.message }));
+  throw new HttpError(400, problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+}
+
+/** What a run would only find out after starting: a broken spec, a config the engine refuses, a symbol with no bars. */
+async function checkRunnable(o: { strategy: StrategyRef; config: Record<string, unknown>; symbols: string[] }): Promise<void> {
+  if (o.strategy.kind === 'spec') checkSpec('strategy.spec', o.strategy.spec);
+  if (o.strategy.kind === 'saved') {
+    const exists = await db().strategy.count({ where: { id: o.strategy.strategyId, deletedAt: null } });
+    if (!exists) throw badRequest('strategy.strategyId', `no strategy ${o.strategy.strategyId}`);
+  }
+  for (const symbol of new Set(o.symbols)) {
+    try {
+      parseBacktestConfig({ ...o.config, market: (o.config.market as string | undefined) ?? marketOf(symbol) } as BacktestConfigInput);
+    } catch (err) {
+      if (err instanceof ZodError) {
+        const i = err.issues[0]!;
+        throw badRequest(['config', ...i.path].join('.'), i.message);
+      }
+      throw err;
+    }
+  }
+  const stored = await db().bar.groupBy({ by: ['symbol'], where: { symbol: { in: o.symbols } } });
+  const have = new Set(stored.map((s) => s.symbol));
+  const missing = o.symbols.filter((s) => !have.has(s));
+  if (missing.length) throw badRequest(o.symbols.length === 1 ? 'symbol' : 'symbols', `no bars stored for ${missing.join(', ')}`);
+}
+
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), symbol: z.string().optional() });
+
+export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post('/backtests', {
+    preHandler: requireRole('trader'),
+    schema: { summary: 'Start one backtest', tags: ['backtests'], headers: idempotencyHeaders, body: backtestJobSchema, response: { 202: startedRunSchema } },
+  }, async (req, reply) => {
+    await checkRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: [req.body.symbol] });
+    const workflowId = runWorkflowId('backtest', principalOf(req).keyId, req.headers['idempotency-key']);
+    return reply.code(202).send(await startOnce('backtestJobs', { workflowId, args: [{ jobs: [req.body], concurrency: 1 }] }));
+  });
+
+  app.post('/backtests/validate', {
+    preHandler: requireRole('trader'),
+    schema: { summary: 'Validate a strategy on many symbols and rank them', tags: ['backtests'], headers: idempotencyHeaders, body: validateSymbolsInputSchema, response: { 202: startedRunSchema } },
+  }, async (req, reply) => {
+    await checkRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: req.body.symbols });
+    const workflowId = runWorkflowId('backtest-validate', principalOf(req).keyId, req.headers['idempotency-key']);
+    return reply.code(202).send(await startOnce('backtestValidate', { workflowId, args: [req.body] }));
+  });
+
+  app.post('/backtests/search', {
+    preHandler: requireRole('trader'),
+    schema: { summary: 'Grid or random search over spec settings', tags: ['backtests'], headers: idempotencyHeaders, body: parameterSearchInputSchema, response: { 202: startedRunSchema } },
+  }, async (req, reply) => {
+    await checkRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: [req.body.symbol] });
+    const workflowId = runWorkflowId('backtest-search', principalOf(req).keyId, req.headers['idempotency-key']);
+    return reply.code(202).send(await startOnce('backtestSearch', { workflowId, args: [req.body] }));
+  });
+
+  app.get('/backtests', {
+    schema: { summary: 'Stored backtests, newest first', tags: ['backtests'], querystring: listQuery },
+  }, async (req) => {
+    const rows = await db().backtest.findMany({
+      where: req.query.symbol ? { symbol: req.query.symbol } : {},
+      orderBy: { createdAt: 'desc' },
+      take: req.query.limit,
+      select: { id: true, workflowId: true, strategy: true, symbol: true, timeframe: true, bars: true, summary: true, engineMs: true, createdAt: true },
+    });
+    return { backtests: rows };
+  });
+
+  app.get('/backtests/:id', {
+    schema: { summary: 'One backtest: definition, config, trades, orders, curves, metrics', tags: ['backtests'], params: idParams },
+  }, async (req) => {
+    const row = await db().backtest.findUnique({ where: { id: req.params.id } });
+    if (!row) throw notFound(`Backtest ${req.params.id}`);
+    return row;
+  });
+
+  app.get('/backtests/:id/bars', {
+    schema: {
+      summary: 'The bars a backtest ran on, for the K-line chart',
+      description: 'At most `limit` bars (the last ones of the span) as [timeMs, open, high, low, close, volume] rows of decimal strings.',
+      tags: ['backtests'],
+      params: idParams,
+      querystring: z.object({ limit: z.coerce.number().int().min(10).max(100_000).default(20_000) }),
+    },
+  }, async (req) => {
+    const bt = await db().backtest.findUnique({ where: { id: req.params.id }, select: { symbol: true, timeframe: true, result: true } });
+    if (!bt) throw notFound(`Backtest ${req.params.id}`);
+    const { firstTimeMs, lastTimeMs } = bt.result as { firstTimeMs: number | null; lastTimeMs: number | null };
+    if (firstTimeMs === null || lastTimeMs === null) return { symbol: bt.symbol, timeframe: bt.timeframe, bars: [] };
+    const { bars } = await loadBacktestBars(db(), bt.symbol, bt.timeframe as Timeframe, { fromMs: firstTimeMs, toMs: lastTimeMs + 1 });
+    const start = Math.max(0, bars.timeMs.length - req.query.limit);
+    const rows = [];
+    for (let i = start; i < bars.timeMs.length; i++) rows.push([bars.timeMs[i], bars.open[i], bars.high[i], bars.low[i], bars.close[i], bars.volume[i]]);
+    return { symbol: bt.symbol, timeframe: bt.timeframe, truncated: start > 0, bars: rows };
+  });
+
+  app.get('/backtest-batches/:id', {
+    schema: { summary: 'A ranking of backtests (validation on symbols, parameter search)', tags: ['backtests'], params: idParams },
+  }, async (req) => {
+    const row = await db().backtestBatch.findUnique({ where: { id: req.params.id } });
+    if (!row) throw notFound(`Backtest batch ${req.params.id}`);
+    return row;
+  });
+
+  app.get('/backtest-batches/:id/csv', {
+    schema: { summary: 'A ranking as CSV', tags: ['backtests'], params: idParams },
+  }, async (req, reply) => {
+    const row = await db().backtestBatch.findUnique({ where: { id: req.params.id } });
+    if (!row) throw notFound(`Backtest batch ${req.params.id}`);
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="ranking-${row.kind}-${row.id.slice(0, 8)}.csv"`)
+      .send(rankingCsv(row.rows as RankedRow[]));
+  });
+
+  app.get('/reports', {
+    schema: { summary: 'Strategy reports, newest first', tags: ['backtests'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  }, async (req) => {
+    const rows = await db().strategyReport.findMany({ orderBy: { createdAt: 'desc' }, take: req.query.limit, select: { id: true, title: true, workflowId: true, backtestId: true, batchId: true, createdAt: true } });
+    return { reports: rows };
+  });
+
+  app.get('/reports/:id', {
+    schema: { summary: 'A strategy report with its backtest summary and ranking', tags: ['backtests'], params: idParams },
+  }, async (req) => {
+    const report = await db().strategyReport.findUnique({ where: { id: req.params.id } });
+    if (!report) throw notFound(`Report ${req.params.id}`);
+    const backtest = report.backtestId
+      ? await db().backtest.findUnique({ where: { id: report.backtestId }, select: { id: true, strategy: true, symbol: true, timeframe: true, summary: true, definition: true } })
+      : null;
+    const batch = report.batchId ? await db().backtestBatch.findUnique({ where: { id: report.batchId } }) : null;
+    return { ...report, backtest, batch };
+  });
+};
