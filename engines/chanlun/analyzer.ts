@@ -134,7 +134,7 @@ export class ChanAnalyzer {
     config: ChanConfigInput = {},
   ) {
     this.config = resolveChanConfig(config);
-    this.s = new ChanStructure(strokeLimits(this.config.stroke));
+    this.s = new ChanStructure(strokeLimits(this.config));
     const m = this.config.macd;
     this.macd = new MacdTrack(m.fast, m.slow, m.signal);
   }

@@ -18,6 +18,11 @@ export type StrokeRule = z.infer<typeof strokeRuleSchema>;
 
 export const chanConfigSchema = z.object({
   stroke: strokeRuleSchema.default({ kind: 'new' }),
+  /**
+   * 'strict': when a stroke is extended, a stroke whose start price has been passed meanwhile is redrawn too, so every
+   * stroke's high and low are the extremes of its span. 'czsc': keep it, as czsc does (for like-for-like comparison).
+   */
+  strokeExtremes: z.enum(['strict', 'czsc']).default('strict'),
   macd: z
     .object({
       fast: z.number().int().min(2).max(500).default(12),
@@ -47,15 +52,18 @@ export function resolveChanConfig(input: ChanConfigInput = {}): ChanConfig {
 export interface StrokeLimits {
   minSpan: number;
   minRawBetween: number;
+  strictExtremes: boolean;
 }
 
-export function strokeLimits(rule: StrokeRule): StrokeLimits {
+export function strokeLimits(config: ChanConfig): StrokeLimits {
+  const strictExtremes = config.strokeExtremes === 'strict';
+  const rule = config.stroke;
   switch (rule.kind) {
     case 'new':
-      return { minSpan: 3, minRawBetween: 3 };
+      return { minSpan: 3, minRawBetween: 3, strictExtremes };
     case 'old':
-      return { minSpan: 4, minRawBetween: 0 };
+      return { minSpan: 4, minRawBetween: 0, strictExtremes };
     case 'czsc':
-      return { minSpan: Math.max(1, rule.minBiLen - 3), minRawBetween: 0 };
+      return { minSpan: Math.max(1, rule.minBiLen - 3), minRawBetween: 0, strictExtremes };
   }
 }

@@ -255,7 +255,7 @@ export class ChanStructure {
     if (changed) {
       // The withdrawn stroke's start must still be the extreme since it; if price went further meanwhile, the stroke
       // that ends there is withdrawn too, so it can be redrawn to the further point (czsc keeps it; see RULES.md).
-      while (this.strokeStart.length > 0 && this.passedSince(this.anchor)) {
+      while (this.limits.strictExtremes && this.strokeStart.length > 0 && this.passedSince(this.anchor)) {
         this.strokeEnd.pop();
         this.anchor = this.strokeStart.pop()!;
         if (this.strokeStart.length === 0) this.reanchorFirst();
