@@ -36,8 +36,19 @@ export const indicatorDefSchema = z.object({
 export type IndicatorDef = z.infer<typeof indicatorDefSchema>;
 
 const MAXP = 100_000;
-const period = (def: number, min = 2, description = 'bars in the window'): IndicatorParamDef => ({ type: 'int', default: def, min, max: MAXP, description });
-const source = (def: PriceSource = 'close'): IndicatorParamDef => ({ type: 'enum', default: def, options: [...PRICE_SOURCES], description: 'bar value the indicator reads' });
+const period = (def: number, min = 2, description = 'bars in the window'): IndicatorParamDef => ({
+  type: 'int',
+  default: def,
+  min,
+  max: MAXP,
+  description,
+});
+const source = (def: PriceSource = 'close'): IndicatorParamDef => ({
+  type: 'enum',
+  default: def,
+  options: [...PRICE_SOURCES],
+  description: 'bar value the indicator reads',
+});
 const value = [{ name: 'value', description: 'the indicator value' }];
 const bands = [
   { name: 'upper', description: 'upper band' },
@@ -298,7 +309,8 @@ export function checkIndicator(id: string, params: unknown = {}): IndicatorCheck
   const known = Object.keys(def.params);
   const hint =
     issue.code === 'unrecognized_keys' ? ` (params of ${id}: ${known.length > 0 ? known.join(', ') : 'none'})` : '';
-  return { ok: false, path: ['params', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))], message: `${where}: ${issue.message}${hint}` };
+  const path = ['params', ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+  return { ok: false, path, message: `${where}: ${issue.message}${hint}` };
 }
 
 /**

@@ -111,7 +111,6 @@ export class Wma {
       this.periodSum += x * this.count;
       return NaN;
     }
-    this.count = p;
     this.periodSub += x;
     this.periodSub -= this.trailing;
     this.periodSum += x * p;

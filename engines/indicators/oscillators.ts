@@ -113,7 +113,8 @@ export class Cci {
     for (let j = 0; j < p; j++) dev += Math.abs(ring[j]! - mean);
     const diff = tp - mean;
     const scale = Math.abs(mean);
-    return (this.value = !isZeroScaled(diff, Math.abs(tp) + scale) && !isZeroScaled(dev, p * scale) ? diff / (0.015 * (dev / p)) : 0);
+    const flat = isZeroScaled(diff, Math.abs(tp) + scale) || isZeroScaled(dev, p * scale);
+    return (this.value = flat ? 0 : diff / (0.015 * (dev / p)));
   }
 
   reset(): void {

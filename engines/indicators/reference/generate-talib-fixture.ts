@@ -27,7 +27,10 @@ const SLICES: Record<string, Omit<FloatBars, 'timeMs'> & { cases?: string[] }> =
       low: cat(sse.low),
       close: cat(sse.close),
       volume: [...sse.volume.slice(0, k), ...new Array<number>(40).fill(1000)],
-      cases: ['rsi_14', 'atr_14', 'bbands_20_2', 'bbands_10_1.5', 'adx_14', 'plus_di_14', 'minus_di_14', 'cci_14', 'cci_20', 'willr_14', 'max_high_20', 'min_low_20', 'sma_10', 'obv'],
+      cases: [
+        ...['rsi_14', 'atr_14', 'bbands_20_2', 'bbands_10_1.5', 'adx_14', 'plus_di_14', 'minus_di_14'],
+        ...['cci_14', 'cci_20', 'willr_14', 'max_high_20', 'min_low_20', 'sma_10', 'obv'],
+      ],
     };
   })(),
 };
@@ -50,5 +53,6 @@ const input = Object.fromEntries(
 );
 const out = runPython(python, path.join(here, 'talib_fixture.py'), [], JSON.stringify(input));
 const fixture = JSON.parse(out) as { talib: string; talibC: string };
-writeFileSync(path.join(here, 'talib-fixture.json'), JSON.stringify({ generatedBy: 'engines/indicators/reference/generate-talib-fixture.ts', ...fixture }) + '\n');
+const generatedBy = 'engines/indicators/reference/generate-talib-fixture.ts';
+writeFileSync(path.join(here, 'talib-fixture.json'), JSON.stringify({ generatedBy, ...fixture }) + '\n');
 console.log(`talib-fixture.json written (ta-lib ${fixture.talib}, C ${fixture.talibC})`);
