@@ -5,9 +5,11 @@
  * Trading rules of a compiled spec:
  * - nothing is evaluated until every value any rule or ATR stop reads (at every offset it reads) is a number, so
  *   warm-up never produces a signal;
- * - entries only when flat and no strategy order is waiting: long.entry is checked before short.entry;
+ * - entries when flat and no strategy order is waiting: long.entry is checked before short.entry; while a position
+ *   is open, the other side's entry rule reverses it (close, then open the other side, both at the next bar);
  * - an exit rule closes the whole position with a market order at the next bar; if the engine rejects it while the
- *   position is open (A-share T+1 on intraday bars, limit-down) it is placed again on the next bar. When a protective
+ *   position is open (A-share T+1 on intraday bars, limit-down) it is placed again — after a T+1 refusal, on the
+ *   first bar the whole holding is sellable. When a protective
  *   exit closes the position on that same bar first, the engine rejects the signal exit as "no position to close";
  *   that rejection is expected and harmless;
  * - stop-loss, take-profit and trailing stop are attached to the entry order and run by the engine (from the bar
@@ -87,6 +89,7 @@ class RunState {
   private readonly stops: { stopLoss?: AtrStop | StopRule; takeProfit?: AtrStop | StopRule; trailingStop?: AtrStop | StopRule } = {};
   private ready = false;
   private pendingExit = false;
+  private waitSellable = false;
 
   constructor(
     private readonly spec: StrategySpec,
@@ -169,23 +172,36 @@ class RunState {
     const position = ctx.position;
     if (position === 'flat') {
       this.pendingExit = false;
+      this.waitSellable = false;
       if (ctx.openOrders().some((o) => o.origin === 'strategy')) return;
       if (this.longEntry?.() === true) this.enter(ctx, 'buy');
       else if (this.shortEntry?.() === true) this.enter(ctx, 'sell');
       return;
     }
     const exit = position === 'long' ? this.longExit : this.shortExit;
+    const opposite = position === 'long' ? this.shortEntry : this.longEntry;
     if (exit?.() === true) this.pendingExit = true;
+    const reverse = opposite?.() === true;
+    if (reverse) this.pendingExit = true;
     if (!this.pendingExit || ctx.openOrders().some((o) => o.origin === 'strategy')) return;
+    if (this.waitSellable) {
+      // Refused once for T+1: wait until the whole holding may be sold instead of being refused bar after bar.
+      const p = ctx.positionSnapshot();
+      if (p.sellable !== p.quantity) return;
+      this.waitSellable = false;
+    }
     ctx.closePosition({ tag: `${position}.exit` });
     this.pendingExit = false;
+    // Reversal: the close is placed first, so it fills first and the new entry is sized on the equity after it.
+    if (reverse) this.enter(ctx, position === 'long' ? 'sell' : 'buy');
   }
 
   onOrderEvent(event: OrderEvent, ctx: StrategyContext): void {
     // An exit the engine refused while the position is still open (A-share T+1 on intraday bars, a limit-down
-    // bar) is placed again on the next bar rather than forgotten.
+    // bar) is placed again rather than forgotten; after a T+1 refusal, once the shares can be sold.
     if (event.status === 'rejected' && event.origin === 'strategy' && event.tag?.endsWith('.exit') && ctx.position !== 'flat') {
       this.pendingExit = true;
+      if (event.reason?.startsWith('T+1')) this.waitSellable = true;
     }
   }
 
