@@ -83,6 +83,13 @@ export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(202).send(await startOnce('backtestSearch', { workflowId, args: [req.body] }));
   });
 
+  app.get('/symbols', {
+    schema: { summary: 'Stored bar series: symbol, timeframe, bar count, first and last bar', tags: ['backtests'] },
+  }, async () => {
+    const rows = await db().bar.groupBy({ by: ['symbol', 'timeframe'], _count: { _all: true }, _min: { time: true }, _max: { time: true }, orderBy: [{ symbol: 'asc' }, { timeframe: 'asc' }] });
+    return { series: rows.map((r) => ({ symbol: r.symbol, timeframe: r.timeframe, bars: r._count._all, first: r._min.time, last: r._max.time })) };
+  });
+
   app.get('/backtests', {
     schema: { summary: 'Stored backtests, newest first', tags: ['backtests'], querystring: listQuery },
   }, async (req) => {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { db } from '../../core/db';
+import { builtinStrategies } from '../../engines/strategy/library';
 import { parseStrategyText } from '../../engines/strategy/parse-text';
 import { validateSpec } from '../../engines/strategy/validate';
 import { principalOf, requireRole } from '../auth';
@@ -36,6 +37,12 @@ export const strategyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post('/strategies/parse-text', {
     schema: { summary: 'Turn a plain-language idea into a spec with the offline rule-based parser', tags: ['strategies'], body: z.object({ text: z.string().min(1).max(10_000) }) },
   }, async (req) => parseStrategyText(req.body.text));
+
+  app.get('/strategies/library', {
+    schema: { summary: 'The builtin strategy library: ids, parameters with ranges, and each definition at its defaults', tags: ['strategies'] },
+  }, async () => ({
+    strategies: builtinStrategies.map((b) => ({ id: b.id, title: b.title, description: b.description, kind: b.kind, params: b.params, definition: b.build() })),
+  }));
 
   app.get('/strategies', { schema: { summary: 'Saved strategies', tags: ['strategies'] } }, async () => ({
     strategies: await db().strategy.findMany({ where: { deletedAt: null }, orderBy: { updatedAt: 'desc' }, select: view }),
