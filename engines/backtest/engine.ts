@@ -498,12 +498,21 @@ class BacktestEngine implements ContextHost {
    */
   private affordable(budget: Dec, scale: number, price: Dec): Dec {
     const step = quantityStep(this.rules);
-    const unit = scale === 1 ? step.times(price) : step.times(price).times(scale);
-    let k = Math.floor(budget.toNumber() / unit.toNumber());
+    let unit = step.eq(1) ? price : step.times(price);
+    if (scale !== 1) unit = unit.times(scale);
+    const k = Math.floor(budget.toNumber() / unit.toNumber());
     if (!Number.isSafeInteger(k)) return floorToStep(budget.div(unit), new Dec(1)).times(step);
-    while (k > 0 && unit.times(k).gt(budget)) k--;
-    while (unit.times(k + 1).lte(budget)) k++;
-    return k === 0 ? ZERO : step.eq(1) ? new Dec(k) : step.times(k);
+    let count = new Dec(k);
+    let cost = unit.times(count);
+    while (count.gt(0) && cost.gt(budget)) {
+      count = count.minus(1);
+      cost = cost.minus(unit);
+    }
+    while (cost.plus(unit).lte(budget)) {
+      count = count.plus(1);
+      cost = cost.plus(unit);
+    }
+    return step.eq(1) ? count : step.times(count);
   }
 
   private offsetDistance(off: PriceOffset, price: Dec): Dec {
@@ -704,12 +713,13 @@ class BacktestEngine implements ContextHost {
         totalStampDuty: L.totalStampDuty.toString(),
         totalFees: L.totalCommission.plus(L.totalStampDuty).toString(),
         realizedPnl: L.realized.toString(),
+        tradedNotional: L.traded.toString(),
       },
       counts: { orders: this.orders.length, filled, rejected, cancelled, open: this.pending.length, trades: L.trades.length },
       curves: downsampleCurve(b.timeMs, equity, drawdown, this.config.curvePoints),
       metrics: null as never,
     };
-    result.metrics = computeMetrics(toMetricsInput(result, series, periodsPerYear, this.config.riskFreeRate, L.traded.toString()));
+    result.metrics = computeMetrics(toMetricsInput(result, series, periodsPerYear, this.config.riskFreeRate));
     return { result, series };
   }
 }

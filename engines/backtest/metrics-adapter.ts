@@ -6,11 +6,10 @@ import type { BacktestResult, BacktestSeries } from './types';
  * closed trades (pnl as decimal strings), the per-bar exposure and the turnover inputs.
  */
 export function toMetricsInput(
-  result: Pick<BacktestResult, 'trades'>,
+  result: Pick<BacktestResult, 'trades' | 'final'>,
   series: BacktestSeries,
   periodsPerYear: number,
   riskFreeRate: number,
-  tradedNotional: string,
 ): MetricsInput {
   let sum = 0;
   for (let i = 0; i < series.equity.length; i++) sum += series.equity[i]!;
@@ -30,6 +29,6 @@ export function toMetricsInput(
     exposure: series.exposure,
   };
   // Average equity is a statistic of the float mark-to-market series; fixed to 2 places for a decimal string.
-  if (averageEquity > 0) input.turnover = { tradedNotional, averageEquity: averageEquity.toFixed(2) };
+  if (averageEquity > 0) input.turnover = { tradedNotional: result.final.tradedNotional, averageEquity: averageEquity.toFixed(2) };
   return input;
 }

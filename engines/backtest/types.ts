@@ -374,6 +374,8 @@ export interface BacktestResult {
     totalFees: string;
     /** Sum of closed trades' pnl. */
     realizedPnl: string;
+    /** Σ |quantity × price| over all fills (entries and exits). */
+    tradedNotional: string;
   };
   counts: { orders: number; filled: number; rejected: number; cancelled: number; open: number; trades: number };
   curves: CurvePoints;
