@@ -1,5 +1,7 @@
+import { CancelledFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { loadConfig } from '../core/config';
 import { LlmFailureTypes, llmProviderFromConfig, type LlmProvider } from '../activities/llm/provider';
@@ -249,6 +251,7 @@ describe('generateStructured', () => {
     server.enqueue({ json: validOrder, delayMs: 1_000 });
     const slow = await failure(() => generateStructured(ask(), impatient));
     expect(slow).toMatchObject({ type: LlmFailureTypes.unavailable });
+    await vi.waitFor(() => expect(server.chatRequests().at(-1)!.clientAborted).toBe(true));
     expect(slow.message).toMatch(/did not answer within LLM_TIMEOUT_MS=200 ms/);
   });
 
@@ -262,6 +265,23 @@ describe('generateStructured', () => {
     const err = await failure(() => generateStructured(ask(), provider));
     expect(err.message).not.toContain(apiKey);
     expect(JSON.stringify(err.details)).not.toContain(apiKey);
+  });
+
+  it('inside an activity: heartbeats per attempt, and cancellation aborts the provider call', async () => {
+    const env = new MockActivityEnvironment();
+    const beats: unknown[] = [];
+    env.on('heartbeat', (d: unknown) => {
+      beats.push(d);
+      // Cancel while the provider is still "thinking" about the first attempt.
+      setTimeout(() => env.cancel('CANCELLED'), 100);
+    });
+    server.enqueue({ json: validOrder, delayMs: 30_000 });
+    const err = await failure(() => env.run(() => generateStructured(ask(), provider)));
+    expect(err).toBeInstanceOf(CancelledFailure);
+    expect(beats[0]).toEqual({ phase: 'llm', schema: 'order', attempt: 1 });
+    // The HTTP call was aborted rather than waited out, and not retried.
+    await vi.waitFor(() => expect(server.chatRequests()[0]!.clientAborted).toBe(true));
+    expect(server.chatRequests()).toHaveLength(1);
   });
 
   it('is not configured when neither LLM_BASE_URL nor LLM_API_KEY is set', async () => {

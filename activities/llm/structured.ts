@@ -1,3 +1,4 @@
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import OpenAI from 'openai';
 import { zodResponseFormat } from 'openai/helpers/zod';
@@ -55,6 +56,7 @@ export interface StructuredResult<T> {
 // Transcripts end up in workflow history; a runaway answer must not blow its size limit.
 const maxStoredChars = 16_000;
 const maxProblemsQuoted = 20;
+const heartbeatEveryMs = 5_000;
 
 function clip(text: string, max = maxStoredChars): string {
   return text.length <= max ? text : `${text.slice(0, max)}… [${text.length - max} more characters]`;
@@ -161,6 +163,34 @@ export async function generateStructured<S extends z.ZodType, T = z.output<S>>(
     });
   }
   const client = createLlmClient(provider);
+  // Inside an activity: heartbeat while the provider thinks (a heartbeatTimeout then notices a dead worker well before
+  // startToClose), and abort the HTTP call when the activity is cancelled or the worker shuts down.
+  const ctx = activityContext();
+  const beat = ctx ? setInterval(() => ctx.heartbeat({ phase: 'llm', schema: input.schemaName }), heartbeatEveryMs) : undefined;
+  try {
+    return await converse(input, provider, client, ctx);
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/** The running activity's context; undefined when called outside one (tests, scripts). */
+function activityContext(): Context | undefined {
+  try {
+    return Context.current();
+  } catch {
+    return undefined;
+  }
+}
+
+async function converse<S extends z.ZodType, T>(
+  input: StructuredInput<S, T>,
+  provider: LlmProvider,
+  client: OpenAI,
+  ctx: Context | undefined,
+): Promise<StructuredResult<T>> {
+  const signal = ctx?.cancellationSignal;
+  const maxRepairs = input.maxRepairs ?? 2;
   const model = input.model ?? provider.model;
   const format: SchemaFormat = input.jsonSchema ? { jsonSchema: input.jsonSchema, strict: true } : schemaFormat(input.schema, input.schemaName);
   let mode: ResponseFormatKind = 'json_schema';
@@ -178,6 +208,7 @@ export async function generateStructured<S extends z.ZodType, T = z.output<S>>(
       { role: 'user', content: input.prompt },
       ...(previous ? ([{ role: 'assistant', content: previous.answer }, { role: 'user', content: previous.repair }] as const) : []),
     ];
+    ctx?.heartbeat({ phase: 'llm', schema: input.schemaName, attempt });
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
       completion = await client.chat.completions.create({
@@ -187,8 +218,10 @@ export async function generateStructured<S extends z.ZodType, T = z.output<S>>(
           mode === 'json_schema'
             ? { type: 'json_schema', json_schema: { name: input.schemaName, strict: format.strict, schema: format.jsonSchema } }
             : { type: 'json_object' },
-      });
+      }, { signal });
     } catch (err) {
+      // The cancellation itself (a CancelledFailure), so Temporal records the activity as cancelled, not failed.
+      if (signal?.aborted) throw signal.reason;
       if (mode === 'json_schema' && isResponseFormatRejection(err)) {
         // The provider cannot do structured outputs: same attempt again in JSON mode, schema moved into the prompt.
         mode = 'json_object';

@@ -28,6 +28,8 @@ export interface ReceivedRequest {
   /** The Authorization header as sent (tests check which key the client used). */
   authorization: string | undefined;
   body: any;
+  /** The client closed the connection before the reply was complete (a cancelled or timed-out call). */
+  clientAborted: boolean;
 }
 
 export interface OpenAiServerOptions {
@@ -204,7 +206,11 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
       body = undefined;
     }
     const authorization = req.headers.authorization;
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, authorization, body });
+    const record: ReceivedRequest = { method: req.method ?? 'GET', path: url.pathname, authorization, body, clientAborted: false };
+    requests.push(record);
+    res.on('close', () => {
+      if (!res.writableFinished) record.clientAborted = true;
+    });
 
     if (options.apiKey !== undefined && authorization !== `Bearer ${options.apiKey}`) {
       const given = authorization?.replace(/^Bearer\s+/i, '') ?? '';
@@ -244,6 +250,7 @@ export async function startOpenAiServer(options: OpenAiServerOptions = {}): Prom
     }
     if ('error' in reply) return sendError(res, reply.error, reply.headers);
     if ('delayMs' in reply && reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
+    if (record.clientAborted) return;
 
     const content = 'refusal' in reply ? null : 'json' in reply ? JSON.stringify(reply.json) : reply.content;
     const refusal = 'refusal' in reply ? reply.refusal : null;
