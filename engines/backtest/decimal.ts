@@ -9,6 +9,7 @@ export const Dec = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_U
 export type Dec = Decimal;
 
 export const ZERO = new Dec(0);
+export const ONE = new Dec(1);
 export const HUNDRED = new Dec(100);
 
 /**

@@ -3,7 +3,7 @@ import { timeframeMs } from '../klines';
 import { prepareBars, shanghaiDate, shanghaiDays, type PreparedBars } from './bars';
 import { BarContext, type ContextHost } from './context';
 import { downsampleCurve } from './curves';
-import { Dec, ZERO, floorToStep } from './decimal';
+import { Dec, ONE, ZERO, floorToStep } from './decimal';
 import { Ledger } from './ledger';
 import { computeMetrics } from '../metrics';
 import { toMetricsInput } from './metrics-adapter';
@@ -45,7 +45,10 @@ import {
  *   the trailing stop follows the best high (low for shorts) since the entry, including the fill bar;
  * - each bar: protective exits first, then open orders in the order they were placed, then the strategy's onBar.
  * Market rules are checked at the fill; an order that breaks them is rejected with the reason (limit-up buy,
- * limit-down sell, T+1, short selling on 'ashare', insufficient cash, zero quantity).
+ * limit-down sell, T+1, short selling on 'ashare', insufficient cash, zero quantity). A protective exit refused at
+ * limit-down is recorded as rejected and stays armed for the next bar; under T+1 it simply waits for the next day.
+ * Sizing (percent of equity, risk) is resolved at the fill from equity marked at the fill price, so an all-in
+ * order never overspends on a gap. Shorts are unlevered: proceeds are credited to cash, no margin is modelled.
  */
 
 interface PendingOrder {
@@ -96,8 +99,14 @@ function requestedText(q: string | undefined, sizing: Sizing | undefined): strin
 
 class Rejection extends Error {}
 
-// Note: decimal.js calls zero positive (isPositive() is true for 0), so signs are tested with gt(0)/lt(0) unless the
-// value is known to be non-zero.
+// decimal.js calls zero positive (isPositive() is true for 0), so signs go through these; they also avoid gt(0),
+// which would construct a Decimal for the 0 on every call.
+function isPos(d: Dec): boolean {
+  return !d.isZero() && !d.isNegative();
+}
+function isNeg(d: Dec): boolean {
+  return !d.isZero() && d.isNegative();
+}
 
 class BacktestEngine implements ContextHost {
   readonly rules: Rules;
@@ -349,7 +358,7 @@ class BacktestEngine implements ContextHost {
 
   private sellable(i: number): Dec {
     const held = this.ledger.qty;
-    if (!held.gt(0)) return ZERO;
+    if (!isPos(held)) return ZERO;
     if (!this.rules.tPlusOne || this.days === null || i < 0 || this.lockDay !== this.days[i]) return held;
     return held.minus(this.locked);
   }
@@ -399,7 +408,7 @@ class BacktestEngine implements ContextHost {
       if (held.isZero()) throw new Rejection('no position to close');
       if (held.isPositive() === isBuy) throw new Rejection(`quantity 'all' closes a position; the position is already ${isBuy ? 'long' : 'short'}`);
     }
-    if (!isBuy && !r.allowShort && !held.gt(0)) {
+    if (!isBuy && !r.allowShort && !isPos(held)) {
       throw new Rejection(r.market === 'ashare' ? "short selling is not allowed on the 'ashare' market" : 'short selling is turned off (allowShort: false)');
     }
     if (this.priceLimits(i)) {
@@ -421,7 +430,7 @@ class BacktestEngine implements ContextHost {
       else if (r.lot !== null && qty.lt(held)) qty = floorToStep(qty, r.lot);
     }
     if (qty.isZero()) throw new Rejection(`quantity rounds to 0 (${r.lot !== null ? `lot ${r.lot.toString()}` : `step ${r.qtyStep!.toString()}`})`);
-    if (!isBuy && r.tPlusOne && held.gt(0)) {
+    if (!isBuy && r.tPlusOne && isPos(held)) {
       const sellable = this.sellable(i);
       if (qty.gt(sellable)) {
         throw new Rejection(
@@ -433,21 +442,21 @@ class BacktestEngine implements ContextHost {
     let notional = qty.times(price);
     let comm = commission(r, notional, maker);
     const stamp = stampDuty(r, notional, isBuy);
-    if (isBuy && !held.lt(0)) {
+    if (isBuy && !isNeg(held)) {
       let need = comm.isZero() ? notional : notional.plus(comm);
       if (need.gt(L.cash)) {
         if (!sized) throw new Rejection(`insufficient cash: needs ${need.toString()}, has ${L.cash.toString()}`);
         // A sized buy shrinks step by step until it fits: fees (a minimum fee especially) can tip it over.
         const step = quantityStep(r);
-        while (need.gt(L.cash) && qty.gt(0)) {
+        while (need.gt(L.cash) && isPos(qty)) {
           const cut = need.minus(L.cash).div(price).div(step).ceil().times(step);
           qty = qty.minus(cut.isZero() ? step : cut);
-          if (!qty.gt(0)) break;
+          if (!isPos(qty)) break;
           notional = qty.times(price);
           comm = commission(r, notional, maker);
           need = comm.isZero() ? notional : notional.plus(comm);
         }
-        if (!qty.gt(0)) throw new Rejection(`insufficient cash for the smallest quantity: has ${L.cash.toString()}`);
+        if (!isPos(qty)) throw new Rejection(`insufficient cash for the smallest quantity: has ${L.cash.toString()}`);
       }
     }
 
@@ -482,12 +491,12 @@ class BacktestEngine implements ContextHost {
     const r = this.rules;
     if (s.kind === 'fixed') return roundQuantity(r, new Dec(s.quantity), isBuy);
     const equity = this.ledger.equityAt(price);
-    if (!equity.gt(0)) throw new Rejection(`equity is ${equity.toString()}: nothing to size an order from`);
+    if (!isPos(equity)) throw new Rejection(`equity is ${equity.toString()}: nothing to size an order from`);
     if (s.kind === 'percentEquity') return this.affordable(s.percent === 100 ? equity : equity.times(s.percent), s.percent === 100 ? 1 : 100, price);
     const sl = exits?.stopLoss;
     if (sl === undefined) throw new Rejection('risk sizing needs a stop-loss on the order (exits.stopLoss)');
     const distance = this.offsetDistance(sl, price);
-    if (!distance.gt(0)) throw new Rejection('risk sizing: the stop-loss is at the fill price');
+    if (!isPos(distance)) throw new Rejection('risk sizing: the stop-loss is at the fill price');
     return roundQuantity(r, equity.times(s.riskPercent).div(100).div(distance), isBuy);
   }
 
@@ -498,21 +507,22 @@ class BacktestEngine implements ContextHost {
    */
   private affordable(budget: Dec, scale: number, price: Dec): Dec {
     const step = quantityStep(this.rules);
-    let unit = step.eq(1) ? price : step.times(price);
+    const unitStep = step.eq(ONE);
+    let unit = unitStep ? price : step.times(price);
     if (scale !== 1) unit = unit.times(scale);
     const k = Math.floor(budget.toNumber() / unit.toNumber());
     if (!Number.isSafeInteger(k)) return floorToStep(budget.div(unit), new Dec(1)).times(step);
     let count = new Dec(k);
     let cost = unit.times(count);
-    while (count.gt(0) && cost.gt(budget)) {
-      count = count.minus(1);
+    while (isPos(count) && cost.gt(budget)) {
+      count = count.minus(ONE);
       cost = cost.minus(unit);
     }
     while (cost.plus(unit).lte(budget)) {
-      count = count.plus(1);
+      count = count.plus(ONE);
       cost = cost.plus(unit);
     }
-    return step.eq(1) ? count : step.times(count);
+    return unitStep ? count : step.times(count);
   }
 
   private offsetDistance(off: PriceOffset, price: Dec): Dec {
