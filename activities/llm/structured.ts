@@ -211,14 +211,11 @@ async function converse<S extends z.ZodType, T>(
     ctx?.heartbeat({ phase: 'llm', schema: input.schemaName, attempt });
     let completion: OpenAI.Chat.Completions.ChatCompletion;
     try {
-      completion = await client.chat.completions.create({
-        model,
-        messages,
-        response_format:
-          mode === 'json_schema'
-            ? { type: 'json_schema', json_schema: { name: input.schemaName, strict: format.strict, schema: format.jsonSchema } }
-            : { type: 'json_object' },
-      }, { signal });
+      const responseFormat =
+        mode === 'json_schema'
+          ? ({ type: 'json_schema', json_schema: { name: input.schemaName, strict: format.strict, schema: format.jsonSchema } } as const)
+          : ({ type: 'json_object' } as const);
+      completion = await client.chat.completions.create({ model, messages, response_format: responseFormat }, { signal });
     } catch (err) {
       // The cancellation itself (a CancelledFailure), so Temporal records the activity as cancelled, not failed.
       if (signal?.aborted) throw signal.reason;
