@@ -83,3 +83,9 @@ export function config(): Config {
   cached ??= loadConfig();
   return cached;
 }
+
+/** Reads the environment again: for tests that start a server (e.g. a local LLM) after modules loaded the config. */
+export function reloadConfig(): Config {
+  cached = undefined;
+  return config();
+}

@@ -13,7 +13,7 @@ export const logger: Logger = pino({
     req: (req: { method?: string; url?: string }) => ({ method: req.method, url: req.url?.replace(/([?&]key=)[^&]*/, '$1[redacted]') }),
   },
   redact: {
-    paths: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.password', 'databaseUrl'],
+    paths: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.password', 'databaseUrl', 'LLM_API_KEY', '*.LLM_API_KEY'],
     censor: '[redacted]',
   },
 });

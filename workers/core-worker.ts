@@ -5,6 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import * as backtestActivities from '../activities/backtest';
 import * as graphActivities from '../activities/graph-nodes';
 import * as importActivities from '../activities/import-klines';
+import * as llmActivities from '../activities/llm';
 import { fetchBars } from '../activities/market-data';
 import { config } from '../core/config';
 import { closeDb } from '../core/db';
@@ -42,7 +43,14 @@ export async function createCoreWorker(o: CoreWorkerOptions = {}): Promise<Worke
     ...(prebuilt ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: o.workflowsPath ?? workflowsPath }),
     ...(o.maxCachedWorkflows ? { maxCachedWorkflows: o.maxCachedWorkflows } : {}),
     // Graph node types name their activity (catalog `activity`): market.import-klines → importKlineCsv, etc.
-    activities: { ...importActivities, ...graphActivities, ...backtestActivities, fetchBars },
+    activities: {
+      ...importActivities,
+      ...graphActivities,
+      ...backtestActivities,
+      // The LLM provider (URL, key) is read from config inside the activity: secrets never travel in workflow history.
+      ...llmActivities,
+      fetchBars,
+    },
     interceptors: { activity: [reportAttempts] },
     // On SIGTERM: stop polling, let running activities finish for this long, then cancel them so Temporal hands
     // them to another worker (activities roll back on cancellation).

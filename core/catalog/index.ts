@@ -14,6 +14,7 @@ import { log } from './nodes/log';
 import { subgraph } from './nodes/subgraph';
 import { switchHandles, switchNode } from './nodes/switch';
 import { transform } from './nodes/transform';
+import { strategyGenerate } from './nodes/strategy-generate';
 import { strategyReport } from './nodes/strategy-report';
 import { manualTrigger } from './nodes/trigger-manual';
 
@@ -25,7 +26,7 @@ export { defineNodeType, nodeErrorSchema, nodeRuntimeSchema, type NodeKind, type
  */
 export const nodeTypes: NodeType[] = [
   manualTrigger, httpRequest, transform, condition, switchNode, delay, approval, log, subgraph, forEach, importKlines,
-  fetchBars, backtestRun, backtestValidate, backtestSearch, strategyReport,
+  fetchBars, strategyGenerate, backtestRun, backtestValidate, backtestSearch, strategyReport,
 ] as NodeType[];
 
 const byKey = new Map(nodeTypes.map((t) => [`${t.type}@${t.version}`, t]));

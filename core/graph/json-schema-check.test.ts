@@ -43,11 +43,20 @@ describe('checkJsonSchema on the catalog params', () => {
     expect(checkJsonSchema(schema, { source: { type: 'b', n: 1 } })).toEqual({ ok: false, problems: ['source: matches none of the 2 allowed shapes'] });
   });
 
+  it('passes values under an unconstrained schema through untouched', () => {
+    const schema = z.toJSONSchema(z.object({ spec: z.record(z.string(), z.unknown()), any: z.unknown() }), { io: 'input' }) as Record<string, unknown>;
+    const value = { spec: { sizing: { kind: 'fixed', quantity: 1 }, list: [{ a: 1 }] }, any: { deep: { x: [1, { y: 2 }] } } };
+    expect(checkJsonSchema(schema, value)).toEqual({ ok: true, value });
+  });
+
   it('agrees with zod on which catalog params are valid', () => {
     const samples: Record<string, unknown>[] = [
       {}, { url: 'https://a.b' }, { message: 'hi', level: 'warn' }, { message: 'hi', level: 'loud' }, { expression: '' },
       { expression: 'input.x' }, { graphId: 'g', items: [] }, { graphId: '', items: [] }, { title: 'ok?', timeout: '1h' },
       { cases: ['a', 1, true], value: 'x' }, { duration: '1.5m' },
+      { symbol: 'X.SH', timeframe: '1d', strategy: { kind: 'spec', spec: { sizing: { kind: 'fixed' } } } },
+      { symbol: 'X.SH', timeframe: '1d', strategy: { kind: 'builtin', id: 'ma-cross', params: { fast: 3 } }, overrides: { 'a.b': 1 } },
+      { symbols: ['A'], timeframe: '1d', strategy: { kind: 'code', source: 'x' } },
     ];
     for (const t of nodeTypes) {
       for (const s of samples) {

@@ -96,6 +96,8 @@ function check(schema: JsonSchema, value: unknown, path: string, problems: strin
 }
 
 function checkObject(schema: JsonSchema, value: Record<string, unknown>, path: string, problems: string[]): Record<string, unknown> {
+  // A schema that says nothing about keys (z.unknown(), z.any()) takes the object as it is.
+  if (!('properties' in schema) && !('additionalProperties' in schema)) return value;
   const properties = (isObject(schema.properties) ? schema.properties : {}) as Record<string, JsonSchema>;
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const out: Record<string, unknown> = {};

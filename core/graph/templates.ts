@@ -63,4 +63,73 @@ export const graphTemplates: GraphTemplate[] = [
       ],
     },
   },
+  {
+    id: 'strategy-development',
+    name: 'Strategy development',
+    description:
+      'From an idea in plain language to a report: imports the bars, turns the idea into a validated strategy spec (LLM, or the rule-based parser offline), backtests it, validates it on more symbols and stores a report with charts and rankings.',
+    graph: {
+      inputSchema: {
+        type: 'object',
+        properties: {
+          idea: { type: 'string', title: 'Strategy idea', default: 'buy when 5-day MA crosses above 20-day MA, sell when it crosses below, stop loss 5%' },
+          path: { type: 'string', title: 'Bars to import (CSV or zip)', default: '../shared/data/ashare/000001.SH_D.csv' },
+          symbol: { type: 'string', title: 'Symbol (when the file has none)' },
+          timeframe: { type: 'string', default: '1d' },
+          symbols: { type: 'array', items: { type: 'string' }, title: 'Validate on', default: ['000001.SH'] },
+        },
+        required: ['idea', 'path'],
+      },
+      outputs: {
+        report: 'nodes.report.out.url',
+        source: 'nodes.generate.out.source',
+        trades: 'nodes.backtest.out.trades',
+        sharpe: 'nodes.backtest.out.metrics.sharpe_ratio',
+        best: 'nodes.validate.out.best.symbol',
+      },
+      nodes: [
+        { id: 'start', type: 'trigger.manual', position: { x: 0, y: 120 } },
+        {
+          id: 'import', type: 'market.import-klines', position: { x: 260, y: 40 },
+          params: { source: { type: 'path', path: { $expr: 'input.path' } }, symbol: { $expr: 'input.symbol' } },
+        },
+        { id: 'generate', type: 'strategy.generate', position: { x: 260, y: 220 }, params: { text: { $expr: 'input.idea' } } },
+        {
+          id: 'backtest', type: 'backtest.run', position: { x: 540, y: 120 },
+          params: {
+            symbol: { $expr: 'nodes.import.out.symbol' },
+            timeframe: { $expr: 'input.timeframe' },
+            strategy: { kind: 'spec', spec: { $expr: 'nodes.generate.out.spec' } },
+          },
+        },
+        {
+          id: 'validate', type: 'backtest.validate', position: { x: 820, y: 120 },
+          params: {
+            symbols: { $expr: 'input.symbols' },
+            timeframe: { $expr: 'input.timeframe' },
+            strategy: { kind: 'spec', spec: { $expr: 'nodes.generate.out.spec' } },
+            rankBy: 'sharpe_ratio',
+          },
+        },
+        {
+          id: 'report', type: 'strategy.report', position: { x: 1100, y: 120 },
+          params: {
+            title: { $template: '{{ nodes.generate.out.spec.name }} on {{ nodes.import.out.symbol }}' },
+            prompt: { $expr: 'input.idea' },
+            generation: { $expr: 'nodes.generate.out' },
+            backtestId: { $expr: 'nodes.backtest.out.backtestId' },
+            batchId: { $expr: 'nodes.validate.out.batchId' },
+          },
+        },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'import' },
+        { id: 'e2', source: 'start', target: 'generate' },
+        { id: 'e3', source: 'import', target: 'backtest' },
+        { id: 'e4', source: 'generate', target: 'backtest' },
+        { id: 'e5', source: 'backtest', target: 'validate' },
+        { id: 'e6', source: 'validate', target: 'report' },
+      ],
+    },
+  },
 ];
