@@ -33,9 +33,16 @@ export interface CodeStrategyOptions {
   indicators?: z.input<typeof indicatorInstanceSchema>[];
   /** How many past values `ctx.ind` can reach (barsAgo < this). Default 64. */
   indicatorHistory?: number;
-  /** QuickJS heap limit. Default 32 MiB. */
+  /**
+   * Memory the code may use, default 32 MiB: checked on the growth of the sandbox's WebAssembly memory while the
+   * code runs (the first ~16 MiB of that memory are preallocated and not counted), and as QuickJS's limit on any
+   * single allocation.
+   */
   memoryLimitBytes?: number;
-  /** QuickJS stack limit. Default 512 KiB. */
+  /**
+   * QuickJS stack limit. Default 192 KiB, at most 256 KiB: the WebAssembly stack underneath is not much larger, and
+   * overflowing it would crash the host instead of raising a catchable stack overflow in the code.
+   */
   maxStackBytes?: number;
   /** CPU time one call into the code (setup, onBar, onOrderEvent) may take. Default 1000 ms. */
   callTimeLimitMs?: number;
@@ -68,11 +75,15 @@ export interface CodeStrategy extends Strategy {
 }
 
 const FILE = 'strategy.js';
-let modulePromise: Promise<QuickJSWASMModule> | null = null;
-
-function quickjs(): Promise<QuickJSWASMModule> {
-  modulePromise ??= newQuickJSWASMModuleFromVariant(variant);
-  return modulePromise;
+const MAX_STACK_BYTES = 256 * 1024;
+/**
+ * The WebAssembly memory of a QuickJS module instance, in bytes. This build cannot measure its own allocations
+ * (malloc_usable_size is unavailable, so setMemoryLimit only stops single allocations larger than the limit); the
+ * growth of the instance's memory is the measure that does not lie. Each code strategy gets its own instance
+ * (about 7 ms to create) so that growth is its own.
+ */
+function wasmMemoryBytes(mod: QuickJSWASMModule): number {
+  return (mod as unknown as { module: { HEAPU8: Uint8Array } }).module.HEAPU8.byteLength;
 }
 
 /**
@@ -81,11 +92,12 @@ function quickjs(): Promise<QuickJSWASMModule> {
  */
 export async function createCodeStrategy(source: string, options: CodeStrategyOptions = {}): Promise<CodeStrategy> {
   const declared = options.indicators === undefined ? null : parseIndicators(options.indicators);
-  const mod = await quickjs();
+  const mod = await newQuickJSWASMModuleFromVariant(variant);
   const runtime = mod.newRuntime();
-  runtime.setMemoryLimit(options.memoryLimitBytes ?? 32 * 1024 * 1024);
-  runtime.setMaxStackSize(options.maxStackBytes ?? 512 * 1024);
-  const sandbox = new Sandbox(runtime, options);
+  const memoryLimit = options.memoryLimitBytes ?? 32 * 1024 * 1024;
+  runtime.setMemoryLimit(memoryLimit);
+  runtime.setMaxStackSize(Math.min(options.maxStackBytes ?? 192 * 1024, MAX_STACK_BYTES));
+  const sandbox = new Sandbox(runtime, options, () => wasmMemoryBytes(mod), memoryLimit);
   try {
     sandbox.load(source, declared);
   } catch (e) {
@@ -169,6 +181,10 @@ const PRELUDE = `
 })();
 `;
 
+function mib(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB`;
+}
+
 const ENGINE_FIELDS = new Set(['open', 'high', 'low', 'close', 'volume']);
 const MAX_LOG_LINES = 1000;
 
@@ -183,7 +199,8 @@ class Sandbox {
   private cpuUsedMs = 0;
   private readonly callLimit: number;
   private readonly runLimit: number;
-  private timedOut: 'call' | 'run' | null = null;
+  private stopped: 'call' | 'run' | 'memory' | null = null;
+  private readonly memoryBase: number;
   private runDeadline = Infinity;
   /** VWAP day sessions: Shanghai days for A-share, UTC days otherwise (set from onStart). */
   private timeZone = 'UTC';
@@ -199,7 +216,10 @@ class Sandbox {
   constructor(
     private readonly runtime: QuickJSRuntime,
     options: CodeStrategyOptions,
+    private readonly memoryBytes: () => number,
+    private readonly memoryLimit: number,
   ) {
+    this.memoryBase = memoryBytes();
     this.callLimit = options.callTimeLimitMs ?? 1000;
     this.runLimit = options.runTimeLimitMs ?? 60_000;
     this.vm = runtime.newContext();
@@ -209,9 +229,12 @@ class Sandbox {
   }
 
   private shouldInterrupt(): boolean {
-    const now = performance.now();
-    if (now > this.callDeadline) {
-      this.timedOut = this.callDeadline === this.runDeadline ? 'run' : 'call';
+    if (this.memoryBytes() - this.memoryBase > this.memoryLimit) {
+      this.stopped = 'memory';
+      return true;
+    }
+    if (performance.now() > this.callDeadline) {
+      this.stopped = this.callDeadline === this.runDeadline ? 'run' : 'call';
       return true;
     }
     return false;
@@ -312,13 +335,18 @@ class Sandbox {
     const started = performance.now();
     this.runDeadline = started + (this.runLimit - this.cpuUsedMs);
     this.callDeadline = Math.min(started + this.callLimit, this.runDeadline);
-    this.timedOut = null;
+    this.stopped = null;
     let result;
     try {
       result = call();
     } finally {
       this.cpuUsedMs += performance.now() - started;
       this.callDeadline = Infinity;
+    }
+    if (!result.error && this.memoryBytes() - this.memoryBase > this.memoryLimit) {
+      // Grew past the limit between two interrupt checks.
+      result.value.dispose();
+      throw new SandboxError('memory', `strategy code used more than ${mib(this.memoryLimit)} of memory ${where}`);
     }
     if (result.error) {
       const dumped = this.vm.dump(result.error) as unknown;
@@ -342,12 +370,15 @@ class Sandbox {
     const line = e.lineNumber ?? (pos ? Number(pos[1]) : undefined);
     const column = pos ? Number(pos[2]) : undefined;
     const at = line !== undefined ? ` at line ${line}${column !== undefined ? `:${column}` : ''}` : '';
+    if (e.name === 'InternalError' && message === 'interrupted' && this.stopped === 'memory') {
+      return new SandboxError('memory', `strategy code used more than ${mib(this.memoryLimit)} of memory ${where}${at}`, line, column, e.stack);
+    }
     if (e.name === 'InternalError' && message === 'interrupted') {
-      const which = this.timedOut === 'run' ? `the run's CPU limit of ${this.runLimit} ms` : `the per-call CPU limit of ${this.callLimit} ms`;
+      const which = this.stopped === 'run' ? `the run's CPU limit of ${this.runLimit} ms` : `the per-call CPU limit of ${this.callLimit} ms`;
       return new SandboxError('timeout', `strategy code exceeded ${which} ${where}${at}`, line, column, e.stack);
     }
     if (e.name === 'InternalError' && /out of memory/.test(message)) {
-      return new SandboxError('memory', `strategy code ran out of memory ${where}${at}`, line, column, e.stack);
+      return new SandboxError('memory', `strategy code used more than ${mib(this.memoryLimit)} of memory ${where}${at}`, line, column, e.stack);
     }
     if (e.name === 'InternalError' && /stack overflow/.test(message)) {
       return new SandboxError('memory', `strategy code overflowed the stack ${where}${at} (runaway recursion?)`, line, column, e.stack);
@@ -412,7 +443,7 @@ class Sandbox {
       const entry = this.histories.get(ref);
       if (!entry) {
         const { id } = splitRef(ref);
-        const known = [...this.histories.keys()].filter((k) => k.startsWith(`${id}.`) || k === id);
+        const known = [...this.histories.keys()].filter((k) => k.startsWith(`${id}.`));
         throw new ReferenceError(
           known.length > 0 ? `no indicator output '${ref}'; this one has ${known.join(', ')}` : `no indicator '${ref}' was declared in the strategy's indicators`,
         );
