@@ -6,6 +6,11 @@ import { GraphsPage } from './graphs/GraphsPage';
 import { ImportPage } from './imports/ImportPage';
 import { RunDetailPage } from './runs/RunDetailPage';
 import { RunsPage } from './runs/RunsPage';
+import { BacktestReportPage } from './backtests/BacktestReportPage';
+import { BacktestsPage } from './backtests/BacktestsPage';
+import { BatchPage } from './reports/BatchPage';
+import { ReportPage } from './reports/ReportPage';
+import { ReportsPage } from './reports/ReportsPage';
 import { AppShell } from './shell/AppShell';
 import { NotFoundPage } from './shell/NotFoundPage';
 
@@ -35,6 +40,11 @@ export const router = createBrowserRouter([
           </Suspense>
         ),
       },
+      { path: 'backtests', element: <BacktestsPage /> },
+      { path: 'backtests/:id', element: <BacktestReportPage /> },
+      { path: 'batches/:id', element: <BatchPage /> },
+      { path: 'reports', element: <ReportsPage /> },
+      { path: 'reports/:id', element: <ReportPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

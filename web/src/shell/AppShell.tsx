@@ -18,6 +18,8 @@ export function AppShell() {
           <NavLink to="/runs" className={navClass}>Runs</NavLink>
           <NavLink to="/graphs" className={navClass}>Graphs</NavLink>
           <NavLink to="/import" className={navClass}>Import</NavLink>
+          <NavLink to="/strategies" className={navClass}>Strategies</NavLink>
+          <NavLink to="/backtests" className={navClass}>Backtests</NavLink>
           {/* Swagger UI is served by the API, outside the SPA router. */}
           <a href="/api/docs" className="nav__link" target="_blank" rel="noopener noreferrer">API docs</a>
         </nav>
