@@ -1,6 +1,6 @@
 import type { Db } from '../core/db';
 import type { ImportStats } from '../core/contracts/import-klines';
-import type { KlineColumns } from '../engines/klines';
+import { normalizeDecimal, type KlineColumns, type Timeframe } from '../engines/klines';
 
 // Rows per INSERT: large enough that round trips do not dominate, small enough for steady heartbeats.
 const CHUNK = 10_000;
@@ -83,4 +83,28 @@ export async function storeBars(db: Db, bars: KlineColumns, o: StoreOptions): Pr
     // The whole file is one unit of work; a 240k-row import takes seconds, not the 5 s default.
     { timeout: 30 * 60_000, maxWait: 60_000 },
   );
+}
+
+/** Stored bars of one series (symbol as stored) in [fromMs, toMs), ascending, with canonical decimal strings. */
+export async function readStoredBars(db: Db, symbol: string, timeframe: Timeframe, span: { fromMs?: number; toMs?: number }): Promise<KlineColumns> {
+  // ::text keeps the numeric exact; numeric(38,18) prints padding zeros that normalizeDecimal removes.
+  const rows = await db.$queryRawUnsafe<{ time: Date; open: string; high: string; low: string; close: string; volume: string }[]>(
+    `SELECT time, open::text AS open, high::text AS high, low::text AS low, close::text AS close, volume::text AS volume
+     FROM bars WHERE symbol = $1 AND timeframe = $2 AND time >= $3::timestamptz AND time < $4::timestamptz ORDER BY time`,
+    symbol,
+    timeframe,
+    new Date(span.fromMs ?? 0).toISOString(),
+    new Date(span.toMs ?? Date.UTC(9999, 0, 1)).toISOString(),
+  );
+  const canonical = (v: string) => normalizeDecimal(v) ?? v;
+  return {
+    symbol,
+    timeframe,
+    timeMs: rows.map((r) => r.time.getTime()),
+    open: rows.map((r) => canonical(r.open)),
+    high: rows.map((r) => canonical(r.high)),
+    low: rows.map((r) => canonical(r.low)),
+    close: rows.map((r) => canonical(r.close)),
+    volume: rows.map((r) => canonical(r.volume)),
+  };
 }

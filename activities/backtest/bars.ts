@@ -1,5 +1,6 @@
 import type { Db } from '../../core/db';
-import { normalizeDecimal, timeframeMs, type KlineColumns, type Timeframe } from '../../engines/klines';
+import { timeframeMs, type KlineColumns, type Timeframe } from '../../engines/klines';
+import { readStoredBars } from '../bar-store';
 import { resampleBars } from '../../engines/klines/resample';
 
 /** A-share symbols (exchange suffix) trade in Shanghai sessions with A-share rules; anything else is crypto. */
@@ -15,36 +16,12 @@ interface Span {
   fromMs?: number;
   toMs?: number;
 }
-
-async function readStored(db: Db, symbol: string, timeframe: string, span: Span): Promise<KlineColumns> {
-  // ::text keeps the numeric exact; numeric(38,18) prints padding zeros that normalizeDecimal removes.
-  const rows = await db.$queryRawUnsafe<{ time: Date; open: string; high: string; low: string; close: string; volume: string }[]>(
-    `SELECT time, open::text AS open, high::text AS high, low::text AS low, close::text AS close, volume::text AS volume
-     FROM bars WHERE symbol = $1 AND timeframe = $2 AND time >= $3::timestamptz AND time < $4::timestamptz ORDER BY time`,
-    symbol,
-    timeframe,
-    new Date(span.fromMs ?? 0).toISOString(),
-    new Date(span.toMs ?? Date.UTC(9999, 0, 1)).toISOString(),
-  );
-  const canonical = (v: string) => normalizeDecimal(v) ?? v;
-  return {
-    symbol,
-    timeframe: timeframe as Timeframe,
-    timeMs: rows.map((r) => r.time.getTime()),
-    open: rows.map((r) => canonical(r.open)),
-    high: rows.map((r) => canonical(r.high)),
-    low: rows.map((r) => canonical(r.low)),
-    close: rows.map((r) => canonical(r.close)),
-    volume: rows.map((r) => canonical(r.volume)),
-  };
-}
-
 /**
  * Bars of a stored series for a backtest. When the timeframe itself is not stored, the finest stored timeframe below
  * it is resampled (1-minute A-share bars become 30-minute or daily bars); the last bucket is dropped when partial.
  */
 export async function loadBacktestBars(db: Db, symbol: string, timeframe: Timeframe, span: Span): Promise<{ bars: KlineColumns; resampledFrom?: string }> {
-  const direct = await readStored(db, symbol, timeframe, span);
+  const direct = await readStoredBars(db, symbol, timeframe, span);
   if (direct.timeMs.length > 0) return { bars: direct };
 
   const stored = await db.bar.groupBy({ by: ['timeframe'], where: { symbol } });
@@ -53,7 +30,7 @@ export async function loadBacktestBars(db: Db, symbol: string, timeframe: Timefr
     .filter((tf) => timeframeMs(tf) < timeframeMs(timeframe))
     .sort((a, b) => timeframeMs(b) - timeframeMs(a));
   for (const source of finer) {
-    const bars = await readStored(db, symbol, source, span);
+    const bars = await readStoredBars(db, symbol, source, span);
     if (bars.timeMs.length === 0) continue;
     const alignment = marketOf(symbol) === 'ashare' ? 'ashare-close' : 'utc-open';
     return { bars: resampleBars(bars, timeframe, { alignment, partial: 'drop' }).bars, resampledFrom: source };

@@ -1,6 +1,6 @@
 import type { Db } from '../../core/db';
 import { normalizeDecimal, timeframeMs, type KlineColumns, type Timeframe } from '../../engines/klines';
-import { storeBars } from '../bar-store';
+import { readStoredBars, storeBars } from '../bar-store';
 import type { FetchedBar } from './paginate';
 
 /** Which exchange series: bars live in `bars` under the symbol `<exchange>:<symbol>`, e.g. `okx:BTC/USDT`. */
@@ -64,26 +64,8 @@ export async function countStoredBars(db: Db, key: SeriesKey, spans: Span[]): Pr
 
 /** Stored bars of a series in [fromMs, toMs), ascending, with canonical decimal strings. */
 export async function loadBars(db: Db, key: SeriesKey, span: Span): Promise<KlineColumns> {
-  // ::text keeps the numeric exact; numeric(38,18) prints padding zeros that normalizeDecimal removes.
-  const rows = await db.$queryRawUnsafe<{ time: Date; open: string; high: string; low: string; close: string; volume: string }[]>(
-    `SELECT time, open::text AS open, high::text AS high, low::text AS low, close::text AS close, volume::text AS volume
-     FROM bars WHERE symbol = $1 AND timeframe = $2 AND time >= $3::timestamptz AND time < $4::timestamptz ORDER BY time`,
-    barSymbol(key.exchange, key.symbol),
-    key.timeframe,
-    new Date(span.fromMs).toISOString(),
-    new Date(span.toMs).toISOString(),
-  );
-  const canonical = (v: string) => normalizeDecimal(v) ?? v;
-  return {
-    symbol: key.symbol,
-    timeframe: key.timeframe,
-    timeMs: rows.map((r) => r.time.getTime()),
-    open: rows.map((r) => canonical(r.open)),
-    high: rows.map((r) => canonical(r.high)),
-    low: rows.map((r) => canonical(r.low)),
-    close: rows.map((r) => canonical(r.close)),
-    volume: rows.map((r) => canonical(r.volume)),
-  };
+  const bars = await readStoredBars(db, barSymbol(key.exchange, key.symbol), key.timeframe, span);
+  return { ...bars, symbol: key.symbol };
 }
 
 export interface StoreSpanInput extends SeriesKey, Span {
