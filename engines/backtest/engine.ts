@@ -145,7 +145,7 @@ class BacktestEngine implements ContextHost {
     this.low = bars.source.low;
   }
 
-  run(opts: RunOptions): { result: BacktestResult; series: BacktestSeries } {
+  run(opts: RunOptions): Simulation {
     const b = this.bars;
     const n = b.length;
     const close = b.close;
@@ -673,7 +673,7 @@ class BacktestEngine implements ContextHost {
   // ------------------------------------------------------------------------------------------------------------
   // Result
 
-  private finish(equity: Float64Array, exposure: Float64Array): { result: BacktestResult; series: BacktestSeries } {
+  private finish(equity: Float64Array, exposure: Float64Array): Simulation {
     const b = this.bars;
     const n = b.length;
     const L = this.ledger;
@@ -704,13 +704,14 @@ class BacktestEngine implements ContextHost {
     }
     const timeframe = b.source.timeframe;
     const periodsPerYear = this.config.periodsPerYear ?? defaultPeriodsPerYear(this.config.market, timeframeMs(timeframe) / 60_000);
-    const result: BacktestResult = {
+    const result: SimulationResult = {
       strategy: this.strategy.name,
       symbol: b.source.symbol,
       timeframe,
       bars: n,
       firstTimeMs: n > 0 ? b.timeMs[0]! : null,
       lastTimeMs: n > 0 ? b.timeMs[n - 1]! : null,
+      periodsPerYear,
       config: this.config,
       orders: this.orders,
       trades: L.trades,
@@ -727,11 +728,16 @@ class BacktestEngine implements ContextHost {
       },
       counts: { orders: this.orders.length, filled, rejected, cancelled, open: this.pending.length, trades: L.trades.length },
       curves: downsampleCurve(b.timeMs, equity, drawdown, this.config.curvePoints),
-      metrics: null as never,
     };
-    result.metrics = computeMetrics(toMetricsInput(result, series, periodsPerYear, this.config.riskFreeRate));
     return { result, series };
   }
+}
+
+/** A run before its metrics: what the bar loop produces. */
+export type SimulationResult = Omit<BacktestResult, 'metrics'>;
+export interface Simulation {
+  result: SimulationResult;
+  series: BacktestSeries;
 }
 
 /** Parses and validates a config (defaults filled in); throws a ZodError naming the field. */
@@ -739,9 +745,16 @@ export function parseBacktestConfig(config: BacktestConfigInput): BacktestConfig
   return backtestConfigSchema.parse(config);
 }
 
+/** The bar loop alone, without computeMetrics: for benchmarks and sweeps that rank runs by their own figure. */
+export function simulateBacktest(bars: KlineColumns | PreparedBars, strategy: Strategy, config: BacktestConfigInput, opts: RunOptions = {}): Simulation {
+  const prepared = 'source' in bars ? bars : prepareBars(bars);
+  return new BacktestEngine(prepared, strategy, parseBacktestConfig(config)).run(opts);
+}
+
 /**
- * Runs `strategy` over `bars` and returns the JSON-ready result together with the full float64 series. Pure and
- * deterministic: no clock, no randomness, output depends only on the inputs.
+ * Runs `strategy` over `bars` and returns the JSON-ready result (metrics from engines/metrics over the full series)
+ * together with the full float64 series. Pure and deterministic: no clock, no randomness, output depends only on
+ * the inputs.
  */
 export function runBacktestWithSeries(
   bars: KlineColumns | PreparedBars,
@@ -749,8 +762,9 @@ export function runBacktestWithSeries(
   config: BacktestConfigInput,
   opts: RunOptions = {},
 ): { result: BacktestResult; series: BacktestSeries } {
-  const prepared = 'source' in bars ? bars : prepareBars(bars);
-  return new BacktestEngine(prepared, strategy, parseBacktestConfig(config)).run(opts);
+  const { result, series } = simulateBacktest(bars, strategy, config, opts);
+  const metrics = computeMetrics(toMetricsInput(result, series, result.periodsPerYear, result.config.riskFreeRate));
+  return { result: { ...result, metrics }, series };
 }
 
 export function runBacktest(bars: KlineColumns | PreparedBars, strategy: Strategy, config: BacktestConfigInput, opts: RunOptions = {}): BacktestResult {

@@ -360,6 +360,8 @@ export interface BacktestResult {
   bars: number;
   firstTimeMs: number | null;
   lastTimeMs: number | null;
+  /** Annualisation of the metrics: config.periodsPerYear or the market/timeframe default. */
+  periodsPerYear: number;
   config: BacktestConfig;
   orders: OrderRecord[];
   trades: Trade[];
