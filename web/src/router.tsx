@@ -11,6 +11,8 @@ import { BacktestsPage } from './backtests/BacktestsPage';
 import { BatchPage } from './reports/BatchPage';
 import { ReportPage } from './reports/ReportPage';
 import { ReportsPage } from './reports/ReportsPage';
+import { StrategiesPage } from './strategies/StrategiesPage';
+import { StrategyPage } from './strategies/StrategyPage';
 import { AppShell } from './shell/AppShell';
 import { NotFoundPage } from './shell/NotFoundPage';
 
@@ -40,6 +42,8 @@ export const router = createBrowserRouter([
           </Suspense>
         ),
       },
+      { path: 'strategies', element: <StrategiesPage /> },
+      { path: 'strategies/:id', element: <StrategyPage /> },
       { path: 'backtests', element: <BacktestsPage /> },
       { path: 'backtests/:id', element: <BacktestReportPage /> },
       { path: 'batches/:id', element: <BatchPage /> },
