@@ -113,6 +113,28 @@ export const graphRoutes: FastifyPluginAsyncZod = async (app) => {
     return reply.code(204).send();
   });
 
+  // Published graphs are offered to MCP clients as tools (graph_<name>) whose input schema is the graph's own.
+  const publishedSchema = z.object({ id: z.string(), publishedAt: z.string().nullable() });
+  app.post('/graphs/:id/publish', {
+    preHandler: requireRole('trader'),
+    schema: { summary: 'Publish: offer the graph to MCP clients as a tool graph_<name> (current version, own input schema)', tags: ['graphs'], params: idParams, response: { 200: publishedSchema } },
+  }, async (req) => {
+    const g = await loadGraph(db(), req.params.id);
+    // Refused now rather than on every tool call: a tool that cannot run is no tool.
+    requireValidGraph((await loadVersion(db(), g.id, g.currentVersion)).graph);
+    const row = await db().graph.update({ where: { id: g.id }, data: { publishedAt: g.publishedAt ?? new Date() } });
+    return { id: row.id, publishedAt: row.publishedAt?.toISOString() ?? null };
+  });
+
+  app.delete('/graphs/:id/publish', {
+    preHandler: requireRole('trader'),
+    schema: { summary: 'Unpublish: the graph is no longer an MCP tool', tags: ['graphs'], params: idParams, response: { 200: publishedSchema } },
+  }, async (req) => {
+    const g = await loadGraph(db(), req.params.id);
+    await db().graph.update({ where: { id: g.id }, data: { publishedAt: null } });
+    return { id: g.id, publishedAt: null };
+  });
+
   app.get('/graphs/:id/versions', {
     schema: { summary: 'Versions, newest first', tags: ['graphs'], params: idParams, response: { 200: z.object({ versions: z.array(z.object({ number: z.number(), hash: z.string(), message: z.string(), createdAt: z.string() })) }) } },
   }, async (req) => {
