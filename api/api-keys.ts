@@ -30,7 +30,8 @@ export async function ensureAdminKey(db: Db, file: string): Promise<string | nul
   const owner = await db.user.upsert({
     where: { email: 'owner@localhost' },
     update: {},
-    create: { email: 'owner@localhost', name: 'Owner' },
+    // The owner runs the platform: no plan limits.
+    create: { email: 'owner@localhost', name: 'Owner', plan: 'enterprise' },
   });
   const { key } = await createApiKey(db, owner.id, 'admin (first start)', 'admin');
   await mkdir(path.dirname(file), { recursive: true });

@@ -21,6 +21,9 @@ import { uploadRoutes } from './routes/uploads';
 import { graphRoutes } from './routes/graphs';
 import { backtestRoutes } from './routes/backtests';
 import { graphRunRoutes } from './routes/graph-runs';
+import { quotaPlugin } from './quota';
+import { alertRoutes } from './routes/alerts';
+import { quotaRoutes } from './routes/quota';
 
 export const webDist = path.join(repoRoot, 'web', 'dist');
 
@@ -55,6 +58,8 @@ export async function buildApp(): Promise<FastifyInstance> {
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(async (secured) => {
     await secured.register(authPlugin);
+    // After auth (it reads the principal), before the routes (its onRoute hook meters those named in routeTools).
+    await secured.register(quotaPlugin);
     await secured.register(authRoutes);
     await secured.register(uploadRoutes);
     await secured.register(importRoutes);
@@ -63,6 +68,8 @@ export async function buildApp(): Promise<FastifyInstance> {
     await secured.register(graphRunRoutes);
     await secured.register(backtestRoutes);
     await secured.register(strategyRoutes);
+    await secured.register(quotaRoutes);
+    await secured.register(alertRoutes);
   }, { prefix: '/api' });
 
   if (spa) await app.register(fastifyStatic, { root: webDist, wildcard: false });

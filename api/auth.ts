@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { db } from '../core/db';
+import type { PlanId } from '../core/plans';
 import { hashApiKey } from './api-keys';
 import { HttpError } from './errors';
 
@@ -12,6 +13,8 @@ export interface Principal {
   name: string;
   role: Role;
   user: { id: string; email: string };
+  /** The user's plan as of the lookup (api/quota.ts reads it from the database when absent). */
+  plan?: PlanId;
 }
 
 declare module 'fastify' {
@@ -30,12 +33,17 @@ export function forgetApiKey(keyId: string): void {
   for (const [hash, entry] of verified) if (entry.principal.keyId === keyId) verified.delete(hash);
 }
 
+/** After a change to the user (their plan), so this process's next request of any of their keys reads it afresh. */
+export function forgetUserKeys(userId: string): void {
+  for (const [hash, entry] of verified) if (entry.principal.user.id === userId) verified.delete(hash);
+}
+
 async function lookUp(hash: string): Promise<Principal | null> {
   const cached = verified.get(hash);
   if (cached && cached.until > Date.now()) return cached.principal;
   const key = await db().apiKey.findUnique({ where: { hash }, include: { user: true } });
   if (!key || key.revokedAt) return null;
-  const principal = { keyId: key.id, name: key.name, role: key.role, user: { id: key.user.id, email: key.user.email } };
+  const principal: Principal = { keyId: key.id, name: key.name, role: key.role, user: { id: key.user.id, email: key.user.email }, plan: key.user.plan };
   verified.set(hash, { principal, until: Date.now() + CACHE_MS });
   // Best effort, once per cache period: a failed timestamp update must not fail the request.
   void db().apiKey.update({ where: { id: key.id }, data: { lastUsedAt: new Date() } }).catch(() => undefined);
@@ -47,8 +55,9 @@ export const authPlugin = fp(async (app) => {
   app.addHook('onRequest', async (req) => {
     const header = req.headers.authorization;
     const fromHeader = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
-    // Browsers' EventSource cannot send headers, so the event stream alone also takes ?key= (redacted from logs).
-    const fromQuery = req.url.includes('/events') ? (req.query as { key?: string } | undefined)?.key : undefined;
+    // Browsers' EventSource cannot send headers, so the event streams alone also take ?key= (redacted from logs).
+    const stream = req.url.includes('/events') || req.url.startsWith('/api/alerts/stream');
+    const fromQuery = stream ? (req.query as { key?: string } | undefined)?.key : undefined;
     const key = fromHeader ?? fromQuery;
     if (!key) throw new HttpError(401, 'Missing API key: send Authorization: Bearer <key>');
     const principal = await lookUp(hashApiKey(key));

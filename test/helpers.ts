@@ -4,12 +4,18 @@ import type { FastifyInstance } from 'fastify';
 import { createApiKey } from '../api/api-keys';
 import { buildApp } from '../api/app';
 import { db } from '../core/db';
-import type { Role } from '../prisma/generated/client';
+import type { Plan, Role } from '../prisma/generated/client';
 import { createCoreWorker } from '../workers/core-worker';
 
-export async function createTestKey(role: Role): Promise<string> {
-  const user = await db().user.create({ data: { email: `${role}-${randomUUID()}@test`, name: `${role} tester` } });
-  return (await createApiKey(db(), user.id, `${role} test key`, role)).key;
+/** A key of a new user. Enterprise unless asked otherwise, so tests of other areas never meet a plan limit. */
+export async function createTestKey(role: Role, plan: Plan = 'enterprise'): Promise<string> {
+  return (await createTestUser(role, plan)).key;
+}
+
+export async function createTestUser(role: Role, plan: Plan = 'enterprise'): Promise<{ key: string; userId: string; keyId: string }> {
+  const user = await db().user.create({ data: { email: `${role}-${randomUUID()}@test`, name: `${role} tester`, plan } });
+  const { key, record } = await createApiKey(db(), user.id, `${role} test key`, role);
+  return { key, userId: user.id, keyId: record.id };
 }
 
 export interface RunningApi {

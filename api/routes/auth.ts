@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { db } from '../../core/db';
 import { createApiKey } from '../api-keys';
-import { forgetApiKey, principalOf, requireRole } from '../auth';
+import { planIdSchema } from '../../core/plans';
+import { forgetApiKey, forgetUserKeys, principalOf, requireRole } from '../auth';
 import { notFound } from '../errors';
 
 const roleSchema = z.enum(['admin', 'trader', 'viewer']);
@@ -57,5 +58,22 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     const revoked = await db().apiKey.update({ where: { id: existing.id }, data: { revokedAt: existing.revokedAt ?? new Date() } });
     forgetApiKey(revoked.id);
     return toKey(revoked);
+  });
+
+  app.put('/users/:id/plan', {
+    preHandler: requireRole('admin'),
+    schema: {
+      summary: "Set a user's plan (limits in core/plans.ts); takes effect on the user's next request",
+      tags: ['auth'],
+      params: z.object({ id: z.uuid() }),
+      body: z.object({ plan: planIdSchema }),
+      response: { 200: z.object({ id: z.string(), email: z.string(), plan: planIdSchema }) },
+    },
+  }, async (req) => {
+    const existing = await db().user.findUnique({ where: { id: req.params.id } });
+    if (!existing) throw notFound(`User ${req.params.id}`);
+    const user = await db().user.update({ where: { id: existing.id }, data: { plan: req.body.plan } });
+    forgetUserKeys(user.id);
+    return { id: user.id, email: user.email, plan: user.plan };
   });
 };
