@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { recordAlerts } from '../activities/alerts';
 import * as backtestActivities from '../activities/backtest';
 import * as graphActivities from '../activities/graph-nodes';
 import * as importActivities from '../activities/import-klines';
@@ -50,6 +51,8 @@ export async function createCoreWorker(o: CoreWorkerOptions = {}): Promise<Worke
       // The LLM provider (URL, key) is read from config inside the activity: secrets never travel in workflow history.
       ...llmActivities,
       fetchBars,
+      // Also callable as its own activity: a workflow that produces alerts another way records them idempotently.
+      recordAlerts,
     },
     interceptors: { activity: [reportAttempts] },
     // On SIGTERM: stop polling, let running activities finish for this long, then cancel them so Temporal hands
