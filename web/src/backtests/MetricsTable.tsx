@@ -1,14 +1,17 @@
 import type { Metric, Metrics } from '../api/backtests';
 import { formatMetricValue, GROUP_LABELS, groupMetrics } from './metricFormat';
 
-function MetricRow({ metric }: { metric: Metric }) {
+function MetricRow({ metric, annualization }: { metric: Metric; annualization: number }) {
   const missing = metric.value === null;
+  // The table header states the usual annualisation; a metric only repeats it when it used another one.
+  const annualised =
+    metric.annualization === undefined ? null : metric.annualization === annualization ? 'annualised' : `annualised × ${metric.annualization}/yr`;
   return (
     <tr data-metric={metric.id}>
       <th scope="row" className="metrics__label">{metric.label}</th>
       <td className={missing ? 'num muted' : 'num mono'}>{formatMetricValue(metric)}</td>
       <td className="metrics__note muted small">
-        {metric.annualization !== undefined && <span>annualised × {metric.annualization} periods/yr</span>}
+        {annualised && <span className="tag" title={`annualised with ${metric.annualization} periods per year`}>{annualised}</span>}
         {metric.nonFinite && <span> raw {metric.nonFinite}</span>}
         {metric.note && <span> {metric.note}</span>}
       </td>
@@ -29,7 +32,7 @@ export function MetricsTable({ metrics }: { metrics: Metrics }) {
           <table key={group} className="table table--compact metrics__group">
             <caption className="metrics__caption">{GROUP_LABELS[group] ?? group}</caption>
             <tbody>
-              {list.map((m) => <MetricRow key={m.id} metric={m} />)}
+              {list.map((m) => <MetricRow key={m.id} metric={m} annualization={metrics.annualization} />)}
             </tbody>
           </table>
         ))}

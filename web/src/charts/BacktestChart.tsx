@@ -74,7 +74,9 @@ export function BacktestChart({ bars, curves, trades, offsetSeconds, intraday }:
       layout: { background: { color: '#ffffff' }, textColor: '#1c2430', fontSize: 11, panes: { separatorColor: '#dde1e7' } },
       grid: { vertLines: { color: '#f0f2f5' }, horzLines: { color: '#f0f2f5' } },
       rightPriceScale: { borderColor: '#dde1e7' },
-      timeScale: { borderColor: '#dde1e7', timeVisible: intraday, secondsVisible: false },
+      // The default minimum of 0.5 px per bar would keep fitContent from showing more than ~2 bars per pixel column;
+      // a report should open on the whole span.
+      timeScale: { borderColor: '#dde1e7', timeVisible: intraday, secondsVisible: false, minBarSpacing: 0.01 },
     });
     const candleSeries = chart.addSeries(CandlestickSeries, {
       upColor: '#1d7a3e', downColor: '#c62f2f', wickUpColor: '#1d7a3e', wickDownColor: '#c62f2f', borderVisible: false,

@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
-import { Link, useNavigate } from 'react-router-dom';
+import { Link } from 'react-router-dom';
 import type { BacktestSummary } from '../api/backtests';
+import { formatHeadline } from '../backtests/metricFormat';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { formatCount, formatPercent } from '../common/format';
 import { ProgressBar } from '../common/ProgressBar';
@@ -8,23 +8,33 @@ import { StatusBadge } from '../runs/StatusBadge';
 import { useRun } from '../runs/useRuns';
 
 /** The backtest run result is the list of summaries of its jobs; a single backtest has one. */
-function backtestIdOf(result: unknown): string | null {
+function summaryOf(result: unknown): BacktestSummary | null {
   if (!Array.isArray(result)) return null;
-  const first = result[0] as Partial<BacktestSummary> | undefined;
-  return typeof first?.backtestId === 'string' ? first.backtestId : null;
+  const first = result[0] as BacktestSummary | undefined;
+  return typeof first?.backtestId === 'string' ? first : null;
+}
+
+function Outcome({ summary }: { summary: BacktestSummary }) {
+  return (
+    <div className="run-status-box__outcome" data-testid="backtest-outcome">
+      <span>{formatCount(summary.trades)} trades</span>
+      <span>return {formatHeadline(summary.metrics.total_return, 'pct')}</span>
+      <span>Sharpe {formatHeadline(summary.metrics.sharpe_ratio, 'ratio')}</span>
+      <span>max DD {formatHeadline(summary.metrics.max_drawdown, 'pct')}</span>
+      <Link to={`/backtests/${encodeURIComponent(summary.backtestId)}`} className="button button--small button--primary" data-testid="open-report">
+        Open the report
+      </Link>
+    </div>
+  );
 }
 
 /**
- * Follows a started backtest: bars done from the worker's heartbeats while it runs, then straight to the report.
+ * Follows a started backtest: bars done from the worker's heartbeats while it runs, then its headline figures and a
+ * link to the report. The workspace stays open, so the next edit and run are one step away.
  */
 export function BacktestRunStatus({ workflowId }: { workflowId: string }) {
-  const navigate = useNavigate();
   const run = useRun(workflowId);
-  const backtestId = run.data?.status === 'COMPLETED' ? backtestIdOf(run.data.result) : null;
-
-  useEffect(() => {
-    if (backtestId) navigate(`/backtests/${encodeURIComponent(backtestId)}`);
-  }, [backtestId, navigate]);
+  const summary = run.data?.status === 'COMPLETED' ? summaryOf(run.data.result) : null;
 
   if (run.isError) return <ErrorNotice title="Could not follow the backtest run" error={run.error} onRetry={() => run.refetch()} />;
   const data = run.data;
@@ -33,7 +43,7 @@ export function BacktestRunStatus({ workflowId }: { workflowId: string }) {
   const caption = !data
     ? 'Starting…'
     : data.status !== 'RUNNING'
-      ? data.status === 'COMPLETED' ? 'Done, opening the report…' : `The run ended ${data.status.toLowerCase()}.`
+      ? data.status === 'COMPLETED' ? 'Done.' : `The run ended ${data.status.toLowerCase()}.`
       : progress && fraction !== null
         ? `Backtesting · ${formatCount(progress.done)} / ${formatCount(progress.total)} bars · ${formatPercent(fraction)}`
         : 'Waiting for the worker to report progress…';
@@ -54,7 +64,7 @@ export function BacktestRunStatus({ workflowId }: { workflowId: string }) {
           <div>{data.failure.message}</div>
         </div>
       )}
-      {backtestId && <Link to={`/backtests/${encodeURIComponent(backtestId)}`}>Open the report</Link>}
+      {summary && <Outcome summary={summary} />}
     </div>
   );
 }
