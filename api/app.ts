@@ -21,6 +21,7 @@ import { uploadRoutes } from './routes/uploads';
 import { graphRoutes } from './routes/graphs';
 import { backtestRoutes } from './routes/backtests';
 import { graphRunRoutes } from './routes/graph-runs';
+import { chanlunRoutes } from './routes/chanlun';
 import { quotaPlugin } from './quota';
 import { alertRoutes } from './routes/alerts';
 import { quotaRoutes } from './routes/quota';
@@ -68,6 +69,7 @@ export async function buildApp(): Promise<FastifyInstance> {
     await secured.register(graphRunRoutes);
     await secured.register(backtestRoutes);
     await secured.register(strategyRoutes);
+    await secured.register(chanlunRoutes);
     await secured.register(quotaRoutes);
     await secured.register(alertRoutes);
   }, { prefix: '/api' });

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { recordAlerts } from '../activities/alerts';
 import * as backtestActivities from '../activities/backtest';
+import { analyzeStructure, chanScan, notifyAlerts } from '../activities/chanlun';
 import * as graphActivities from '../activities/graph-nodes';
 import * as importActivities from '../activities/import-klines';
 import * as llmActivities from '../activities/llm';
@@ -53,6 +54,7 @@ export async function createCoreWorker(o: CoreWorkerOptions = {}): Promise<Worke
       fetchBars,
       // Also callable as its own activity: a workflow that produces alerts another way records them idempotently.
       recordAlerts,
+      analyzeStructure, chanScan, notifyAlerts,
     },
     interceptors: { activity: [reportAttempts] },
     // On SIGTERM: stop polling, let running activities finish for this long, then cancel them so Temporal hands

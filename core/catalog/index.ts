@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import type { NodeRuntime, NodeType } from './node-type';
+import { alertNotify } from './nodes/alert-notify';
 import { approval } from './nodes/approval';
 import { backtestRun } from './nodes/backtest-run';
 import { backtestSearch } from './nodes/backtest-search';
 import { backtestValidate } from './nodes/backtest-validate';
+import { chanlunAnalyze } from './nodes/chanlun-analyze';
+import { chanlunScan } from './nodes/chanlun-scan';
 import { condition } from './nodes/condition';
 import { delay } from './nodes/delay';
 import { fetchBars } from './nodes/fetch-bars';
@@ -27,6 +30,7 @@ export { defineNodeType, nodeErrorSchema, nodeRuntimeSchema, type NodeKind, type
 export const nodeTypes: NodeType[] = [
   manualTrigger, httpRequest, transform, condition, switchNode, delay, approval, log, subgraph, forEach, importKlines,
   fetchBars, strategyGenerate, backtestRun, backtestValidate, backtestSearch, strategyReport,
+  chanlunAnalyze, chanlunScan, alertNotify,
 ] as NodeType[];
 
 const byKey = new Map(nodeTypes.map((t) => [`${t.type}@${t.version}`, t]));

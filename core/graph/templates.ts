@@ -132,4 +132,52 @@ export const graphTemplates: GraphTemplate[] = [
       ],
     },
   },
+  {
+    id: 'chanlun-scan',
+    name: 'ChanLun scan',
+    description:
+      'Refreshes the bars, scans a universe of symbols for recent ChanLun (缠论) buy points, and when any turn up records alerts (for you and for matching alert subscriptions, each point once) and logs them. Schedule it to scan every day.',
+    graph: {
+      inputSchema: {
+        type: 'object',
+        properties: {
+          symbols: { type: 'array', items: { type: 'string' }, title: 'Universe', default: ['000001.SH'] },
+          timeframe: { type: 'string', title: 'Timeframe', default: '1d' },
+          path: { type: 'string', title: 'Bars to import first (CSV or zip)', default: '../shared/data/ashare/000001.SH_D.csv' },
+          types: { type: 'array', items: { type: 'string', enum: ['1', '2', '2s', '3a', '3b'] }, title: 'Point types', default: ['1', '2', '2s', '3a', '3b'] },
+          withinBars: { type: 'integer', minimum: 1, title: 'Only points on the last N bars', default: 5 },
+          confirmedOnly: { type: 'boolean', title: 'Confirmed points only', default: false },
+        },
+        required: ['symbols'],
+      },
+      outputs: { matched: 'nodes.scan.out.matched', symbols: 'nodes.scan.out.symbols', recorded: 'nodes.notify.out.recorded' },
+      nodes: [
+        { id: 'start', type: 'trigger.manual', position: { x: 0, y: 100 } },
+        { id: 'refresh', type: 'market.import-klines', label: 'Refresh bars', position: { x: 260, y: 100 }, params: { source: { type: 'path', path: { $expr: 'input.path' } } } },
+        {
+          id: 'scan', type: 'chanlun.scan', position: { x: 520, y: 100 },
+          params: {
+            symbols: { $expr: 'input.symbols' },
+            timeframe: { $expr: 'input.timeframe' },
+            types: { $expr: 'input.types' },
+            side: 'buy',
+            withinBars: { $expr: 'input.withinBars' },
+            confirmedOnly: { $expr: 'input.confirmedOnly' },
+          },
+        },
+        { id: 'any', type: 'flow.condition', label: 'Any buy points?', position: { x: 780, y: 100 }, params: { condition: 'nodes.scan.out.matched > 0', value: { $expr: 'nodes.scan.out.matches' } } },
+        { id: 'notify', type: 'alert.notify', position: { x: 1040, y: 20 }, params: { matches: { $expr: 'nodes.scan.out.matches' }, label: 'ChanLun scan' } },
+        { id: 'log', type: 'notify.log', position: { x: 1300, y: 20 }, params: { message: { $template: '{{ nodes.scan.out.matched }} buy points on {{ nodes.scan.out.symbols }}; {{ nodes.notify.out.recorded }} new alerts' } } },
+        { id: 'quiet', type: 'notify.log', position: { x: 1040, y: 180 }, params: { message: { $template: 'no buy points in the last {{ input.withinBars }} bars of {{ nodes.scan.out.scanned }} symbols' } } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'refresh' },
+        { id: 'e2', source: 'refresh', target: 'scan' },
+        { id: 'e3', source: 'scan', target: 'any' },
+        { id: 'e4', source: 'any', sourceHandle: 'true', target: 'notify' },
+        { id: 'e5', source: 'notify', target: 'log' },
+        { id: 'e6', source: 'any', sourceHandle: 'false', target: 'quiet' },
+      ],
+    },
+  },
 ];
