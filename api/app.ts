@@ -25,6 +25,7 @@ import { chanlunRoutes } from './routes/chanlun';
 import { quotaPlugin } from './quota';
 import { alertRoutes } from './routes/alerts';
 import { quotaRoutes } from './routes/quota';
+import { mcpRoutes } from './mcp/http';
 
 export const webDist = path.join(repoRoot, 'web', 'dist');
 
@@ -73,6 +74,8 @@ export async function buildApp(): Promise<FastifyInstance> {
     await secured.register(quotaRoutes);
     await secured.register(alertRoutes);
   }, { prefix: '/api' });
+  // MCP clients get one URL, /mcp, next to the API rather than under it.
+  await app.register(mcpRoutes);
 
   if (spa) await app.register(fastifyStatic, { root: webDist, wildcard: false });
   return app;
