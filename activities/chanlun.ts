@@ -16,7 +16,7 @@ import {
 } from '../core/contracts/chanlun';
 import { db, type Db } from '../core/db';
 import { analyzeLevels, type BuySellPoint, type Center, type ChanConfigInput, type ChanResult, type Segment, type Stroke } from '../engines/chanlun';
-import { timeframeMs, type KlineColumns, type Timeframe } from '../engines/klines';
+import { ResampleError, timeframeMs, type KlineColumns, type Timeframe } from '../engines/klines';
 import { recordAlerts, type AlertEventInput } from './alerts';
 import { BarsNotFoundError, loadBacktestBars } from './backtest/bars';
 import { checkedParams } from './checked-params';
@@ -62,12 +62,24 @@ export interface AnalysisRequest {
   config?: ChanConfigInput;
 }
 
+/** A request the stored bars cannot serve as asked (levels out of order, a timeframe they cannot be resampled to). */
+export class ChanRequestError extends Error {
+  override readonly name = 'ChanRequestError';
+  constructor(
+    /** The request field at fault, e.g. `levels.1`. */
+    readonly field: string,
+    readonly detail: string,
+  ) {
+    super(`${field}: ${detail}`);
+  }
+}
+
 /** The main timeframe first, then the finer levels from coarse to fine; a level not finer than the one before is refused. */
 export function orderedLevels(timeframe: Timeframe, levels: readonly Timeframe[] = []): Timeframe[] {
   const all = [timeframe, ...levels];
   for (let i = 1; i < all.length; i++) {
-    if (timeframeMs(all[i]!) >= timeframeMs(all[0]!)) throw new RangeError(`levels.${i - 1}: ${all[i]} is not finer than the timeframe ${timeframe}`);
-    if (all.indexOf(all[i]!) !== i) throw new RangeError(`levels.${i - 1}: ${all[i]} appears twice`);
+    if (timeframeMs(all[i]!) >= timeframeMs(all[0]!)) throw new ChanRequestError(`levels.${i - 1}`, `${all[i]} is not finer than the timeframe ${timeframe}`);
+    if (all.indexOf(all[i]!) !== i) throw new ChanRequestError(`levels.${i - 1}`, `${all[i]} appears twice`);
   }
   return [all[0]!, ...all.slice(1).sort((a, b) => timeframeMs(b) - timeframeMs(a))];
 }
@@ -79,9 +91,17 @@ export function orderedLevels(timeframe: Timeframe, levels: readonly Timeframe[]
 export async function analyzeStored(store: Db, req: AnalysisRequest): Promise<StoredAnalysis> {
   const span = { fromMs: req.from ? Date.parse(req.from) : undefined, toMs: req.to ? Date.parse(req.to) : undefined };
   const loaded: LoadedLevel[] = [];
-  for (const timeframe of orderedLevels(req.timeframe, req.levels)) {
-    const { bars, resampledFrom } = await loadBacktestBars(store, req.symbol, timeframe, span);
-    loaded.push({ timeframe, bars, ...(resampledFrom ? { resampledFrom } : {}) });
+  const levels = orderedLevels(req.timeframe, req.levels);
+  for (const timeframe of levels) {
+    let got;
+    try {
+      got = await loadBacktestBars(store, req.symbol, timeframe, span);
+    } catch (err) {
+      // Stored bars that cannot become this timeframe (A-share daily to weekly): the request's choice, not a fault.
+      if (err instanceof ResampleError) throw new ChanRequestError(timeframe === req.timeframe ? 'timeframe' : `levels.${req.levels!.indexOf(timeframe)}`, err.message);
+      throw err;
+    }
+    loaded.push({ timeframe, bars: got.bars, ...(got.resampledFrom ? { resampledFrom: got.resampledFrom } : {}) });
   }
   const multi = analyzeLevels(loaded.map((l) => ({ level: l.timeframe, bars: l.bars })), req.config ?? {});
   return { symbol: req.symbol, levels: loaded.map((l, i) => ({ ...l, result: multi.levels[i]!.result })), nested: multi.nested };
@@ -142,7 +162,7 @@ export function summarizeAnalysis(a: StoredAnalysis, o: Pick<AnalyzeStructurePar
 
 function barsFailure(err: unknown): never {
   if (err instanceof BarsNotFoundError) throw ApplicationFailure.create({ type: ChanFailureTypes.barsNotFound, message: err.message, nonRetryable: true });
-  if (err instanceof RangeError) throw ApplicationFailure.create({ type: ChanFailureTypes.invalidBars, message: err.message, nonRetryable: true });
+  if (err instanceof ChanRequestError) throw ApplicationFailure.create({ type: ChanFailureTypes.invalidRequest, message: err.message, nonRetryable: true });
   throw err;
 }
 
@@ -219,7 +239,8 @@ export async function chanScan(raw: ChanScanInput): Promise<ChanScanResult> {
       matches = matches.concat(found);
       if (matches.length > p.maxMatches) matches = matches.sort((x, y) => x.timeMs - y.timeMs).slice(-p.maxMatches);
     } catch (err) {
-      if (!(err instanceof BarsNotFoundError)) throw err;
+      // One symbol without (resamplable) bars leaves the rest of the universe to scan.
+      if (!(err instanceof BarsNotFoundError || err instanceof ChanRequestError)) throw err;
       missing.push({ symbol, reason: err.message });
     }
     ctx.heartbeat({ symbolsDone: i + 1, symbolsTotal: symbols.length, matched, partial: { matches, missing, matched } } satisfies ScanProgress);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { analyzeStored, centerView, pointView, scanMatches, segmentView, strokeView, type StoredAnalysis } from '../../activities/chanlun';
+import { analyzeStored, centerView, ChanRequestError, pointView, scanMatches, segmentView, strokeView, type StoredAnalysis } from '../../activities/chanlun';
 import { BarsNotFoundError } from '../../activities/backtest/bars';
 import { bspTypeSchema, sideFilterSchema } from '../../core/contracts/chanlun';
 import { db } from '../../core/db';
@@ -50,10 +50,7 @@ async function analyze(symbol: string, q: { timeframe: Timeframe; levels?: Timef
     return await analyzeStored(db(), { symbol, timeframe: q.timeframe, levels: q.levels, from: q.from, to: q.to, config });
   } catch (err) {
     if (err instanceof BarsNotFoundError) throw new HttpError(404, err.message);
-    if (err instanceof RangeError) {
-      const [path, ...rest] = err.message.split(': ');
-      throw badRequest(path!, rest.join(': '));
-    }
+    if (err instanceof ChanRequestError) throw badRequest(err.field, err.detail);
     throw err;
   }
 }

@@ -163,7 +163,7 @@ export const chanScanResultSchema = z.object({
   matchesTruncated: z.boolean(),
   /** Symbols matched, for a flow.condition or a log line. */
   symbols: z.array(z.string()),
-  /** Symbols of the universe without bars (left out, not a failure of the scan). */
+  /** Symbols of the universe without bars in the timeframe (left out, not a failure of the scan). */
   missing: z.array(z.object({ symbol: z.string(), reason: z.string() })),
 });
 export type ChanScanResult = z.infer<typeof chanScanResultSchema>;
@@ -194,5 +194,5 @@ export type AlertNotifyResult = z.infer<typeof alertNotifyResultSchema>;
 /** Failure types of the ChanLun activities (non-retryable: the same input fails the same way). */
 export const ChanFailureTypes = {
   barsNotFound: 'BarsNotFound',
-  invalidBars: 'InvalidBars',
+  invalidRequest: 'InvalidChanRequest',
 } as const;

@@ -14,6 +14,6 @@ export const chanlunAnalyze = defineNodeType({
   outputs: { out: structureSummarySchema },
   defaults: {
     timeout: '10m',
-    retry: { maximumAttempts: 3, initialInterval: '2s', backoffCoefficient: 2, nonRetryableErrorTypes: ['BarsNotFound', 'InvalidBars', 'InvalidParams'] },
+    retry: { maximumAttempts: 3, initialInterval: '2s', backoffCoefficient: 2, nonRetryableErrorTypes: ['BarsNotFound', 'InvalidChanRequest', 'InvalidParams'] },
   },
 });

@@ -15,6 +15,6 @@ export const chanlunScan = defineNodeType({
   defaults: {
     timeout: '30m',
     heartbeatTimeout: '5m',
-    retry: { maximumAttempts: 3, initialInterval: '2s', backoffCoefficient: 2, nonRetryableErrorTypes: ['InvalidBars', 'InvalidParams'] },
+    retry: { maximumAttempts: 3, initialInterval: '2s', backoffCoefficient: 2, nonRetryableErrorTypes: ['InvalidChanRequest', 'InvalidParams'] },
   },
 });
