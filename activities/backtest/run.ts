@@ -11,7 +11,7 @@ import { BacktestFailureTypes, resolveStrategy } from './strategy';
 /** The metrics a summary carries; the rest stay with the stored result. */
 export const HEADLINE_METRICS = [
   'total_return', 'annual_return', 'sharpe_ratio', 'sortino_ratio', 'calmar_ratio', 'max_drawdown', 'annual_volatility',
-  'win_rate', 'profit_factor', 'trades',
+  'win_rate', 'profit_factor', 'trade_count',
 ] as const;
 
 export function summaryOf(backtestId: string, result: BacktestResult, engineMs: number, overrides?: Record<string, string | number | boolean>): BacktestSummary {

@@ -5,16 +5,16 @@ import { calmarRatio, maxDrawdown, maxDrawdownDuration, maxDrawdownRecovery } fr
 import { annualReturn, bestPeriod, cumReturnsFinal, positivePeriodsRatio, stabilityOfTimeseries, worstPeriod } from './returns';
 import {
   annualVolatility,
-  conditionalValueAtRisk,
+  conditionalValueAtRiskOfSorted,
   downsideRisk,
   kurtosis,
   omegaRatio,
   sharpeRatio,
   skew,
   sortinoRatio,
-  tailRatio,
-  valueAtRisk,
+  tailRatioOfSorted,
 } from './risk';
+import { dropNaN, percentileOfSorted } from './nan-stats';
 import { parseMetricsInput, type MetricsInput } from './schema';
 import { exposureFraction, tradeStats, turnover } from './trades';
 
@@ -86,9 +86,11 @@ export function computeMetrics(raw: MetricsInput): Metrics {
   add({ id: 'sortino_ratio', label: 'Sortino ratio', group: 'risk', unit: 'ratio', annualization: ann, value: sortinoRatio(r, { ...opts, requiredReturn: mar }), whenNaN: `${short}, or no shortfall and a zero mean`, whenInfinite: 'no period below the required return' });
   add({ id: 'downside_risk', label: 'Downside risk', group: 'risk', unit: 'pct', annualization: ann, value: downsideRisk(r, { ...opts, requiredReturn: mar }), whenNaN: 'no periods' });
   add({ id: 'omega_ratio', label: 'Omega ratio', group: 'risk', unit: 'ratio', annualization: ann, value: omegaRatio(r, { riskFree: rf, annualization: ann }), whenNaN: `${short} and a period below the threshold` });
-  add({ id: 'tail_ratio', label: 'Tail ratio (95th / 5th pct)', group: 'risk', unit: 'ratio', value: tailRatio(r), whenNaN: 'no periods, or both tails zero', whenInfinite: 'the 5th percentile is zero' });
-  add({ id: 'value_at_risk', label: 'VaR (5 %, per period)', group: 'risk', unit: 'pct', value: valueAtRisk(r), whenNaN: 'no periods, or a missing period (empyrical does not skip NaN here)' });
-  add({ id: 'conditional_value_at_risk', label: 'CVaR (5 %, per period)', group: 'risk', unit: 'pct', value: conditionalValueAtRisk(r), whenNaN: 'no periods' });
+  // One sort of the present returns serves the tail ratio, VaR and CVaR (three sorts were most of the time on 240k bars).
+  const sortedPresent = dropNaN(r).sort();
+  add({ id: 'tail_ratio', label: 'Tail ratio (95th / 5th pct)', group: 'risk', unit: 'ratio', value: r.length < 1 ? NaN : tailRatioOfSorted(sortedPresent), whenNaN: 'no periods, or both tails zero', whenInfinite: 'the 5th percentile is zero' });
+  add({ id: 'value_at_risk', label: 'VaR (5 %, per period)', group: 'risk', unit: 'pct', value: r.length < 1 || sortedPresent.length < r.length ? NaN : percentileOfSorted(sortedPresent, 5), whenNaN: 'no periods, or a missing period (empyrical does not skip NaN here)' });
+  add({ id: 'conditional_value_at_risk', label: 'CVaR (5 %, per period)', group: 'risk', unit: 'pct', value: conditionalValueAtRiskOfSorted(sortedPresent), whenNaN: 'no periods' });
   add({ id: 'skew', label: 'Skew', group: 'risk', unit: 'ratio', value: skew(r), whenNaN: 'no periods, a missing period, or no spread' });
   add({ id: 'kurtosis', label: 'Excess kurtosis', group: 'risk', unit: 'ratio', value: kurtosis(r), whenNaN: 'no periods, a missing period, or no spread' });
 

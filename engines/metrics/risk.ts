@@ -105,7 +105,11 @@ export function omegaRatio(returns: Series, opts: OmegaOptions = {}): number {
 /** |95th percentile| / |5th percentile| of the present returns. */
 export function tailRatio(returns: Series): number {
   if (returns.length < 1) return NaN;
-  const present = dropNaN(returns).sort();
+  return tailRatioOfSorted(dropNaN(returns).sort());
+}
+
+/** {@link tailRatio} of the present returns already sorted ascending (computeMetrics sorts once for all tails). */
+export function tailRatioOfSorted(present: Float64Array): number {
   if (present.length < 1) return NaN;
   return Math.abs(percentileOfSorted(present, 95)) / Math.abs(percentileOfSorted(present, 5));
 }
@@ -118,10 +122,13 @@ export function valueAtRisk(returns: Series, cutoff = 0.05): number {
 
 /** Historical CVaR: mean of the lowest int((n - 1) * cutoff) + 1 present returns; NaN periods are left out first. */
 export function conditionalValueAtRisk(returns: Series, cutoff = 0.05): number {
-  const present = dropNaN(returns);
+  return conditionalValueAtRiskOfSorted(dropNaN(returns).sort(), cutoff);
+}
+
+/** {@link conditionalValueAtRisk} of the present returns already sorted ascending. */
+export function conditionalValueAtRiskOfSorted(present: Float64Array, cutoff = 0.05): number {
   if (present.length === 0) return NaN;
   const cutoffIndex = Math.trunc((present.length - 1) * cutoff);
-  present.sort();
   return mean(present.subarray(0, cutoffIndex + 1));
 }
 
