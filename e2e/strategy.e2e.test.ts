@@ -161,7 +161,7 @@ describe('strategy development in the browser', () => {
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
 
-  it('shows a strategy report from the strategy-development template: idea, how the spec was made, backtest, ranking', async () => {
+  it('reads an idea in plain words into a strategy, and shows the strategy-development report: idea, spec, backtest, ranking', async () => {
     const key = await createTestKey('trader');
     const made = await platform.api.request('POST', '/api/templates/strategy-development/instantiate', { key, body: { name: 'report e2e' } });
     expect(made.status).toBe(201);
@@ -174,6 +174,24 @@ describe('strategy development in the browser', () => {
 
     const page = await platform.browser.newPage({ viewport: { width: 1440, height: 900 } });
     await signIn(page, key);
+
+    // The same idea typed into the workspace: the parser says what it recognised before anything is saved.
+    await page.goto(`${platform.api.url}/strategies`);
+    await page.getByTestId('new-from-text').click();
+    await page.getByTestId('idea-text').fill('go short when RSI is high');
+    await page.getByTestId('idea-parse').click();
+    await page.getByTestId('parse-refused').waitFor();
+    expect(await page.getByTestId('idea-save').isDisabled()).toBe(true);
+    await page.getByTestId('idea-text').fill(idea);
+    await page.getByTestId('idea-parse').click();
+    await page.getByTestId('parse-result').waitFor();
+    expect(await page.getByTestId('parse-result').textContent()).toMatch(/stop/i);
+    await page.screenshot({ path: path.join(output, 'strategy-from-text.png'), fullPage: true });
+    await page.getByTestId('idea-save').click();
+    await page.waitForURL(/\/strategies\/[0-9a-f-]{36}$/);
+    await page.getByTestId('spec-valid').waitFor();
+    expect(await page.getByTestId('spec-text').inputValue()).toMatch(/"stopLoss"/);
+
     await page.goto(`${platform.api.url}/backtests`);
     await page.getByTestId('reports-table').waitFor();
     await page.getByTestId('reports-table').getByRole('link').first().click();

@@ -1,5 +1,4 @@
 import { lazy, Suspense } from 'react';
-import { Link } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import type { BacktestDetail } from '../api/backtests';
 import { displayOffsetSeconds } from '../charts/chartData';
@@ -9,6 +8,7 @@ import { DefinitionPanel } from './DefinitionPanel';
 import { FinalAccount } from './FinalAccount';
 import { HeadlineStats } from './HeadlineStats';
 import { MetricsTable } from './MetricsTable';
+import { RunRef } from './RunRef';
 import { TradesTable } from './TradesTable';
 import { useBacktest, useBacktestBars } from './useBacktests';
 
@@ -64,7 +64,7 @@ function BacktestHeader({ backtest }: { backtest: BacktestDetail }) {
         <div><dt>Market</dt><dd>{backtest.result.config.market}</dd></div>
         <div><dt>Engine</dt><dd>{formatCount(backtest.engineMs)} ms</dd></div>
         <div><dt>Created</dt><dd className="mono">{formatDateTime(backtest.createdAt)}</dd></div>
-        <div><dt>Run</dt><dd><Link to={`/runs/${encodeURIComponent(backtest.workflowId)}`} className="mono">{backtest.workflowId}</Link></dd></div>
+        <div><dt>Run</dt><dd><RunRef workflowId={backtest.workflowId} /></dd></div>
       </dl>
     </header>
   );

@@ -1,5 +1,6 @@
 import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../api/client';
+import { RunRef } from '../backtests/RunRef';
 import { useBatch } from '../backtests/useBacktests';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { formatDateTime } from '../common/format';
@@ -25,7 +26,7 @@ export function BatchPage() {
             <h1>Ranking</h1>
             <span className="muted">
               {formatDateTime(batch.data.createdAt)} · run{' '}
-              <Link to={`/runs/${encodeURIComponent(batch.data.workflowId)}`} className="mono">{batch.data.workflowId}</Link>
+              <RunRef workflowId={batch.data.workflowId} />
             </span>
           </div>
           <RankingTable batch={batch.data} />

@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import type { ReportDetail } from '../api/backtests';
 import { BacktestReport } from '../backtests/BacktestReport';
+import { RunRef } from '../backtests/RunRef';
 import { useReport } from '../backtests/useBacktests';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { formatDateTime } from '../common/format';
@@ -15,7 +16,7 @@ function ReportBody({ report }: { report: ReportDetail }) {
         <h1 data-testid="report-title">{report.title}</h1>
         <span className="muted">
           {formatDateTime(report.createdAt)} · run{' '}
-          <Link to={`/runs/${encodeURIComponent(report.workflowId)}`} className="mono">{report.workflowId}</Link>
+          <RunRef workflowId={report.workflowId} />
         </span>
       </div>
       <GenerationPanel prompt={report.content.prompt} generation={report.content.generation} />

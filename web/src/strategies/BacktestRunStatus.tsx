@@ -1,6 +1,7 @@
 import { Link } from 'react-router-dom';
 import type { BacktestSummary } from '../api/backtests';
 import { formatHeadline } from '../backtests/metricFormat';
+import { RunRef } from '../backtests/RunRef';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { formatCount, formatPercent } from '../common/format';
 import { ProgressBar } from '../common/ProgressBar';
@@ -52,7 +53,7 @@ export function BacktestRunStatus({ workflowId }: { workflowId: string }) {
     <div className="run-status-box" data-testid="backtest-run">
       <div className="run-status-box__head">
         {data && <StatusBadge status={data.status} testId="backtest-run-status" />}
-        <Link to={`/runs/${encodeURIComponent(workflowId)}`} className="mono small">{workflowId}</Link>
+        <span className="small"><RunRef workflowId={workflowId} /></span>
       </div>
       {data?.status !== 'FAILED' && (
         <ProgressBar fraction={data?.status === 'COMPLETED' ? 1 : fraction} label="Backtest progress" valueText={caption} />

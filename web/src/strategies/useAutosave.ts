@@ -77,7 +77,11 @@ export function useAutosave(strategy: SavedStrategy, name: string, text: string,
           if (!v.ok) return;
         }
         const dirty = text !== saved.current.text || name !== saved.current.name;
-        if (!dirty || name.trim() === '') return;
+        if (!dirty) return;
+        if (name.trim() === '') {
+          setError('the strategy needs a name');
+          return;
+        }
         setSaving(true);
         const stored = await saveStrategy(id, bodyOf(row.current, name.trim(), value, text), controller.signal);
         saved.current = { name, text };
