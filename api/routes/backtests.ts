@@ -130,6 +130,13 @@ export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
     return { symbol: bt.symbol, timeframe: bt.timeframe, truncated: start > 0, bars: rows };
   });
 
+  app.get('/backtest-batches', {
+    schema: { summary: 'Rankings (validations and parameter searches), newest first', tags: ['backtests'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+  }, async (req) => {
+    const rows = await db().backtestBatch.findMany({ orderBy: { createdAt: 'desc' }, take: req.query.limit, select: { id: true, kind: true, rankBy: true, workflowId: true, createdAt: true, rows: true } });
+    return { batches: rows.map(({ rows: ranked, ...b }) => ({ ...b, count: (ranked as RankedRow[]).length, best: (ranked as RankedRow[])[0] ?? null })) };
+  });
+
   app.get('/backtest-batches/:id', {
     schema: { summary: 'A ranking of backtests (validation on symbols, parameter search)', tags: ['backtests'], params: idParams },
   }, async (req) => {

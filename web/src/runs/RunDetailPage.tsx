@@ -4,6 +4,7 @@ import type { RunDetail } from '../api/types';
 import { elapsedSince, formatDateTime, formatDuration } from '../common/format';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { GraphRunPanel } from './GraphRunPanel';
+import { BacktestRunResult, isBacktestRunOutput } from '../backtests/BacktestRunResult';
 import { ImportStatsCard } from './ImportStatsCard';
 import { RunFailurePanel } from './RunFailurePanel';
 import { RunProgressPanel } from './RunProgressPanel';
@@ -49,6 +50,7 @@ function RunBody({ run }: { run: RunDetail }) {
     );
   }
   if (run.status === 'RUNNING') return <RunProgressPanel progress={run.progress} />;
+  if (run.status === 'COMPLETED' && isBacktestRunOutput(run.result)) return <BacktestRunResult result={run.result} />;
   return (
     <>
       {run.status === 'COMPLETED' &&
