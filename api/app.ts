@@ -22,6 +22,7 @@ import { graphRoutes } from './routes/graphs';
 import { backtestRoutes } from './routes/backtests';
 import { graphRunRoutes } from './routes/graph-runs';
 import { chanlunRoutes } from './routes/chanlun';
+import { scheduleRoutes } from './routes/schedules';
 import { quotaPlugin } from './quota';
 import { alertRoutes } from './routes/alerts';
 import { quotaRoutes } from './routes/quota';
@@ -71,6 +72,7 @@ export async function buildApp(): Promise<FastifyInstance> {
     await secured.register(backtestRoutes);
     await secured.register(strategyRoutes);
     await secured.register(chanlunRoutes);
+    await secured.register(scheduleRoutes);
     await secured.register(quotaRoutes);
     await secured.register(alertRoutes);
   }, { prefix: '/api' });
