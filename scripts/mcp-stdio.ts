@@ -31,7 +31,13 @@ const { createMcpServer } = await import('../api/mcp/server');
 const principal = await principalForApiKey(key!).catch((err: Error) => fail(`cannot check the API key against the database: ${err.message}`));
 if (!principal) fail('LURUS_API_KEY is not a valid API key (unknown or revoked)');
 
-const server = await createMcpServer(principal!);
+const { ToolFailure } = await import('../api/mcp/tool-kit');
+// Read per call: a key revoked or a plan changed during a long session counts from the next call on.
+const server = await createMcpServer(async () => {
+  const current = await principalForApiKey(key!);
+  if (!current) throw new ToolFailure('LURUS_API_KEY has been revoked');
+  return current;
+});
 const transport = new StdioServerTransport();
 let closing = false;
 const shutdown = async () => {

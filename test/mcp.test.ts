@@ -270,6 +270,26 @@ describe('MCP over HTTP: authentication, sessions and the published list', () =>
   });
 });
 
+describe('MCP access', () => {
+  it('refuses a viewer the tools that start work, as the REST routes do', async () => {
+    const viewer = await httpClient(await createTestKey('viewer'));
+    const refused = await rawCall(viewer, 'start_workflow', { graphId, input: { n: 1 } });
+    expect(refused.isError).toBe(true);
+    expect(JSON.stringify(refused.content)).toContain('start_workflow needs the trader role');
+    expect((await rawCall(viewer, 'get_klines', { symbol: SYMBOL, timeframe: '1d', limit: 1 })).isError).toBeFalsy();
+  });
+
+  it('a stdio session stops serving a key revoked after it started', async () => {
+    const key = await keyOnPlan('enterprise');
+    const stdio = await stdioClient(key);
+    expect((await rawCall(stdio, 'get_user_quota', {})).isError).toBeFalsy();
+    await db().apiKey.update({ where: { hash: hashApiKey(key) }, data: { revokedAt: new Date() } });
+    const after = await rawCall(stdio, 'get_user_quota', {});
+    expect(after.isError).toBe(true);
+    expect(JSON.stringify(after.content)).toContain('LURUS_API_KEY has been revoked');
+  });
+});
+
 describe('MCP quotas', () => {
   it('the fourth buy/sell-point query of a free plan month is refused with the structured quota error, on either transport', async () => {
     const free = await keyOnPlan('free');

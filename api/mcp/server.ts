@@ -1,7 +1,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { z } from 'zod';
 import type { Principal } from '../auth';
-import { registerTool, type ToolSpec } from './tool-kit';
+import { registerTool, type PrincipalSource, type ToolSpec } from './tool-kit';
 import { getUserQuota, listAlerts, subscribeAlert } from './tools/account';
 import { analyzeStructure, getKlines, queryBuySellPoints } from './tools/market';
 import { backtestStrategy, getWorkflowRun, publishedGraphTools, startWorkflow } from './tools/runs';
@@ -16,13 +16,14 @@ const instructions =
   'Symbols are as stored: imported A-share symbols such as 000001.SH, exchange series such as okx:BTC/USDT. Every call counts against the plan of the API key (get_user_quota).';
 
 /**
- * One MCP server for one caller, over any transport: every tool runs as `principal` and takes from its quota. The
+ * One MCP server for one caller, over any transport: every tool runs as the caller and takes from its quota. The
  * published graphs are read now, so a server lives for one HTTP request or one stdio session.
  */
-export async function createMcpServer(principal: Principal): Promise<McpServer> {
+export async function createMcpServer(caller: Principal | PrincipalSource): Promise<McpServer> {
+  const source: PrincipalSource = typeof caller === 'function' ? caller : async () => caller;
   const server = new McpServer(MCP_SERVER_INFO, { instructions });
-  for (const spec of tools) registerTool(server, principal, spec);
-  for (const spec of await publishedGraphTools()) registerTool(server, principal, spec);
+  for (const spec of tools) registerTool(server, source, spec);
+  for (const spec of await publishedGraphTools()) registerTool(server, source, spec);
   return server;
 }
 

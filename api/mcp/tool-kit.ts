@@ -17,6 +17,12 @@ export interface ToolContext {
   signal: AbortSignal;
 }
 
+/**
+ * Who is calling, asked per call: an HTTP request's principal is fixed, a stdio session's is read again each time so
+ * that revoking the key or changing the plan takes effect within a session.
+ */
+export type PrincipalSource = () => Promise<Principal>;
+
 export interface ToolOutput<O> {
   data: O;
   /** One or two readable lines for clients that show text only; the figures are in the structured content. */
@@ -76,10 +82,7 @@ function errorResult(tool: string, err: unknown): CallToolResult {
   return toolError(`${tool} failed with an internal error`);
 }
 
-/**
- * One call's share of the key's rate (token bucket, as for REST requests) and one unit of the tool's quota. The plan
- * comes with an HTTP principal; a stdio session, which may outlive a plan change, reads it per call.
- */
+/** One call's share of the key's rate (token bucket, as for REST requests) and one unit of the tool's quota. */
 async function meter(principal: Principal, tool: Tool, countQuota: boolean): Promise<void> {
   const plan = principal.plan ?? (await userPlan(principal.user.id));
   const rate = takeRateToken(principal.keyId, plan);
@@ -94,10 +97,11 @@ async function meter(principal: Principal, tool: Tool, countQuota: boolean): Pro
  * Registers one tool: the SDK checks the arguments against `input` (a bad argument comes back as a tool error naming
  * the field, without taking quota), then the role, then one unit of quota, then the handler.
  */
-export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(server: McpServer, principal: Principal, spec: ToolSpec<I, O>): void {
+export function registerTool<I extends z.ZodObject, O extends z.ZodObject>(server: McpServer, caller: PrincipalSource, spec: ToolSpec<I, O>): void {
   const handler = async (args: z.output<I>, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
-    if (rank[principal.role] < rank[spec.role]) return toolError(`${spec.name} needs the ${spec.role} role; this API key has ${principal.role}`);
     try {
+      const principal = await caller();
+      if (rank[principal.role] < rank[spec.role]) return toolError(`${spec.name} needs the ${spec.role} role; this API key has ${principal.role}`);
       await meter(principal, spec.quota, !spec.meteredByRun);
       const out = await spec.run(args, { principal, signal: extra.signal });
       return { content: [{ type: 'text', text: out.text }], structuredContent: out.data as Record<string, unknown> };

@@ -76,7 +76,7 @@ export const getUserQuota: ToolSpec<typeof quotaInput, typeof quotaOutput> = {
   async run(_a, ctx) {
     const status = await quotaStatus(ctx.principal.user.id);
     const limited = status.tools.filter((t) => t.limit >= 0 && t.tool !== 'api_calls');
-    const text = `Plan ${status.plan}: ` + limited.map((t) => `${t.tool} ${t.used}/${t.limit} per ${t.period}`).join(', ') + '.';
+    const text = `Plan ${status.plan}: ` + limited.map((t) => `${t.tool} ${t.used}/${t.limit} ${t.period === 'total' ? 'active' : `per ${t.period}`}`).join(', ') + '.';
     return { data: status, text };
   },
 };
