@@ -243,7 +243,8 @@ export async function chanScan(raw: ChanScanInput): Promise<ChanScanResult> {
       if (!(err instanceof BarsNotFoundError || err instanceof ChanRequestError)) throw err;
       missing.push({ symbol, reason: err.message });
     }
-    ctx.heartbeat({ symbolsDone: i + 1, symbolsTotal: symbols.length, matched, partial: { matches, missing, matched } } satisfies ScanProgress);
+    // Copies: the details must stay as they are now, whenever the SDK gets round to sending them.
+    ctx.heartbeat({ symbolsDone: i + 1, symbolsTotal: symbols.length, matched, partial: { matches: [...matches], missing: [...missing], matched } } satisfies ScanProgress);
   }
   matches.sort((x, y) => x.timeMs - y.timeMs || x.symbol.localeCompare(y.symbol));
   return {

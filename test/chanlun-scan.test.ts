@@ -2,7 +2,8 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBacktestBars } from '../activities/backtest/bars';
-import { summarizeAnalysis } from '../activities/chanlun';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { chanScan, summarizeAnalysis } from '../activities/chanlun';
 import { analyzeStructureInputSchema } from '../core/contracts/chanlun';
 import { db } from '../core/db';
 import { repoRoot } from '../core/paths';
@@ -132,6 +133,24 @@ describe('ChanLun nodes and the scan template', () => {
     expect(nodeOf(again, 'scan').output.matched).toBe(expected.length);
     expect(nodeOf(again, 'notify').output).toMatchObject({ offered: expected.length + forSub.length, recorded: 0 });
     expect(await db().alertEvent.count({ where: { userId } })).toBe(expected.length + forSub.length);
+  });
+
+  it('scan heartbeats once per symbol, and a retry resumes after the last symbol reported', async () => {
+    const params = { symbols: [INDEX, 'NOPE.SH'], timeframe: '1d' as const, withinBars: WITHIN };
+    const beats: unknown[] = [];
+    const env = new MockActivityEnvironment();
+    env.on('heartbeat', (d: unknown) => beats.push(d));
+    const full = await env.run(chanScan, params);
+    expect(beats).toHaveLength(2);
+    expect(beats[0]).toMatchObject({ symbolsDone: 1, symbolsTotal: 2, matched: full.matched });
+
+    // A second attempt that finds the first symbol done analyses only the second, and keeps the first one's matches.
+    const retryBeats: unknown[] = [];
+    const retry = new MockActivityEnvironment({ attempt: 2, heartbeatDetails: beats[0] });
+    retry.on('heartbeat', (d: unknown) => retryBeats.push(d));
+    expect(await retry.run(chanScan, params)).toEqual(full);
+    expect(retryBeats).toHaveLength(1);
+    expect(retryBeats[0]).toMatchObject({ symbolsDone: 2 });
   });
 
   it('takes the quiet branch when no buy point is recent enough', async () => {
