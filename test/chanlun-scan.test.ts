@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBacktestBars } from '../activities/backtest/bars';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { chanScan, summarizeAnalysis } from '../activities/chanlun';
-import { analyzeStructureInputSchema } from '../core/contracts/chanlun';
+import { analyzeStructureInputSchema, type ChanScanResult } from '../core/contracts/chanlun';
 import { db } from '../core/db';
 import { repoRoot } from '../core/paths';
 import { analyzeChan, analyzeLevels, type BuySellPoint, type ChanResult } from '../engines/chanlun';
@@ -140,7 +140,7 @@ describe('ChanLun nodes and the scan template', () => {
     const beats: unknown[] = [];
     const env = new MockActivityEnvironment();
     env.on('heartbeat', (d: unknown) => beats.push(d));
-    const full = await env.run(chanScan, params);
+    const full: ChanScanResult = await env.run(chanScan, params);
     expect(beats).toHaveLength(2);
     expect(beats[0]).toMatchObject({ symbolsDone: 1, symbolsTotal: 2, matched: full.matched });
 
