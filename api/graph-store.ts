@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '../core/db';
 import { canonicalJson } from '../core/graph/canonical';
 import { graphSchema, type Graph } from '../core/graph/model';
 import { validateGraph } from '../core/graph/validate';
-import { HttpError, notFound } from './errors';
+import { HttpError, badRequest, notFound } from './errors';
 
 export function graphHash(graph: Graph): string {
   return createHash('sha256').update(canonicalJson(graph)).digest('hex');
@@ -81,4 +82,20 @@ export async function saveVersion(db: Db, id: string, o: { graph?: Graph; name?:
     });
   });
   return graphDetail(db, id);
+}
+
+/** A run input checked against the graph's input schema (defaults filled), the failing field named under `field`. */
+export function checkRunInput(graph: Graph, input: Record<string, unknown>, field = 'input'): Record<string, unknown> {
+  let schema: z.ZodType;
+  try {
+    schema = z.fromJSONSchema(graph.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
+  } catch {
+    return input;
+  }
+  const r = schema.safeParse(input);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    throw badRequest([field, ...i.path].join('.'), i.message);
+  }
+  return r.data as Record<string, unknown>;
 }

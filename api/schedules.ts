@@ -295,24 +295,5 @@ export function scheduleSummaryView(s: ScheduleSummary) {
 
 export { toTemporalOverlap };
 
-/**
- * The run input checked against the graph's input schema (defaults filled), as a graph run started from the API is.
- * Mirrors checkRunInput in routes/graphs.ts, with the field under the given prefix.
- */
-export function checkScheduleInput(graph: Graph, input: Record<string, unknown>, field = 'input'): Record<string, unknown> {
-  let schema: z.ZodType;
-  try {
-    schema = z.fromJSONSchema(graph.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
-  } catch {
-    return input;
-  }
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw badRequest([field, ...i.path].join('.'), i.message);
-  }
-  return r.data as Record<string, unknown>;
-}
-
 /** A backfill of an interval-only schedule must stay a reasonable number of runs. */
 export const MAX_BACKFILL_RUNS = 1000;

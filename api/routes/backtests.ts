@@ -1,57 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z, ZodError } from 'zod';
+import { z } from 'zod';
 import type { Timeframe } from '../../engines/klines';
 import { rankingCsv } from '../../activities/backtest/rank';
-import { loadBacktestBars, marketOf } from '../../activities/backtest/bars';
+import { loadBacktestBars } from '../../activities/backtest/bars';
 import {
   backtestJobSchema,
   parameterSearchInputSchema,
   validateSymbolsInputSchema,
   type RankedRow,
-  type StrategyRef,
 } from '../../core/contracts/backtest';
 import { db } from '../../core/db';
-import { parseBacktestConfig, type BacktestConfigInput } from '../../engines/backtest';
-import { validateSpec } from '../../engines/strategy/validate';
 import { principalOf, requireRole } from '../auth';
-import { HttpError, badRequest, notFound } from '../errors';
+import { notFound } from '../errors';
 import { runWorkflowId, startOnce } from '../start-workflow';
 import { startedRunSchema } from './imports';
+import { checkBacktestRunnable } from '../backtest-checks';
 
 const idParams = z.object({ id: z.uuid() });
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).loose();
-
-/** A 400 listing every problem of a spec, each with its path under `field`. */
-function checkSpec(field: string, spec: unknown): void {
-  const v = validateSpec(spec);
-  if (v.ok) return;
-  const problems = v.errors.map((e) => ({ path: `${field}${e.path.replace(/^\$/, '')}`, message: e.message }));
-  throw new HttpError(400, problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
-}
-
-/** What a run would only find out after starting: a broken spec, a config the engine refuses, a symbol with no bars. */
-async function checkRunnable(o: { strategy: StrategyRef; config: Record<string, unknown>; symbols: string[] }): Promise<void> {
-  if (o.strategy.kind === 'spec') checkSpec('strategy.spec', o.strategy.spec);
-  if (o.strategy.kind === 'saved') {
-    const exists = await db().strategy.count({ where: { id: o.strategy.strategyId, deletedAt: null } });
-    if (!exists) throw badRequest('strategy.strategyId', `no strategy ${o.strategy.strategyId}`);
-  }
-  for (const symbol of new Set(o.symbols)) {
-    try {
-      parseBacktestConfig({ ...o.config, market: (o.config.market as string | undefined) ?? marketOf(symbol) } as BacktestConfigInput);
-    } catch (err) {
-      if (err instanceof ZodError) {
-        const i = err.issues[0]!;
-        throw badRequest(['config', ...i.path].join('.'), i.message);
-      }
-      throw err;
-    }
-  }
-  const stored = await db().bar.groupBy({ by: ['symbol'], where: { symbol: { in: o.symbols } } });
-  const have = new Set(stored.map((s) => s.symbol));
-  const missing = o.symbols.filter((s) => !have.has(s));
-  if (missing.length) throw badRequest(o.symbols.length === 1 ? 'symbol' : 'symbols', `no bars stored for ${missing.join(', ')}`);
-}
 
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50), symbol: z.string().optional() });
 
@@ -60,7 +26,7 @@ export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
     preHandler: requireRole('trader'),
     schema: { summary: 'Start one backtest', tags: ['backtests'], headers: idempotencyHeaders, body: backtestJobSchema, response: { 202: startedRunSchema } },
   }, async (req, reply) => {
-    await checkRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: [req.body.symbol] });
+    await checkBacktestRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: [req.body.symbol] });
     const workflowId = runWorkflowId('backtest', principalOf(req).keyId, req.headers['idempotency-key']);
     return reply.code(202).send(await startOnce('backtestJobs', { workflowId, args: [{ jobs: [req.body], concurrency: 1 }] }));
   });
@@ -69,7 +35,7 @@ export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
     preHandler: requireRole('trader'),
     schema: { summary: 'Validate a strategy on many symbols and rank them', tags: ['backtests'], headers: idempotencyHeaders, body: validateSymbolsInputSchema, response: { 202: startedRunSchema } },
   }, async (req, reply) => {
-    await checkRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: req.body.symbols });
+    await checkBacktestRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: req.body.symbols });
     const workflowId = runWorkflowId('backtest-validate', principalOf(req).keyId, req.headers['idempotency-key']);
     return reply.code(202).send(await startOnce('backtestValidate', { workflowId, args: [req.body] }));
   });
@@ -78,7 +44,7 @@ export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
     preHandler: requireRole('trader'),
     schema: { summary: 'Grid or random search over spec settings', tags: ['backtests'], headers: idempotencyHeaders, body: parameterSearchInputSchema, response: { 202: startedRunSchema } },
   }, async (req, reply) => {
-    await checkRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: [req.body.symbol] });
+    await checkBacktestRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: [req.body.symbol] });
     const workflowId = runWorkflowId('backtest-search', principalOf(req).keyId, req.headers['idempotency-key']);
     return reply.code(202).send(await startOnce('backtestSearch', { workflowId, args: [req.body] }));
   });

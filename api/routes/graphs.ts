@@ -10,7 +10,7 @@ import { problemSchema, validateGraph } from '../../core/graph/validate';
 import { temporalClient } from '../../core/temporal';
 import { principalOf, requireRole } from '../auth';
 import { badRequest, notFound } from '../errors';
-import { createGraph, graphDetail, graphSummary, loadGraph, loadVersion, requireValidGraph, saveVersion } from '../graph-store';
+import { checkRunInput, createGraph, graphDetail, graphSummary, loadGraph, loadVersion, requireValidGraph, saveVersion } from '../graph-store';
 import { listRuns, runSummarySchema } from '../runs';
 import { runWorkflowId, startOnce } from '../start-workflow';
 
@@ -23,22 +23,6 @@ const versionParams = idParams.extend({ number: z.coerce.number().int().min(1) }
 const startedSchema = z.object({ workflowId: z.string(), runId: z.string(), version: z.number(), temporalUiUrl: z.string() });
 // The body is parsed with graphSchema after the route schema, so every graph problem is reported, not only the first.
 const graphBody = z.record(z.string(), z.unknown()).describe('Graph JSON (see GET /api/catalog for node types)');
-
-/** Validates a run input against the graph's JSON Schema, naming the failing field. */
-function checkRunInput(graph: Graph, input: Record<string, unknown>): Record<string, unknown> {
-  let schema: z.ZodType;
-  try {
-    schema = z.fromJSONSchema(graph.inputSchema as Parameters<typeof z.fromJSONSchema>[0]);
-  } catch {
-    return input;
-  }
-  const r = schema.safeParse(input);
-  if (!r.success) {
-    const i = r.error.issues[0]!;
-    throw badRequest(['input', ...i.path].join('.'), i.message);
-  }
-  return r.data as Record<string, unknown>;
-}
 
 export async function startGraphRun(o: { graphId: string; version: number; graph: Graph; input: Record<string, unknown>; callerKeyId: string; idempotencyKey?: string }) {
   const input = checkRunInput(o.graph, o.input);

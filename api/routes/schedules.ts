@@ -5,10 +5,9 @@ import { db } from '../../core/db';
 import { temporalClient } from '../../core/temporal';
 import { principalOf, requireRole } from '../auth';
 import { HttpError, badRequest, notFound } from '../errors';
-import { loadGraph, loadVersion, requireValidGraph } from '../graph-store';
+import { checkRunInput, loadGraph, loadVersion, requireValidGraph } from '../graph-store';
 import {
   backfillSchema,
-  checkScheduleInput,
   createScheduleSchema,
   graphRunAction,
   isGraphSchedule,
@@ -40,7 +39,7 @@ async function pinnedRun(graphId: string, version: number | undefined, input: Re
     throw err;
   });
   const graph = requireValidGraph(v.graph);
-  return { graphId: g.id, version: v.number, graph, input: checkScheduleInput(graph, input) };
+  return { graphId: g.id, version: v.number, graph, input: checkRunInput(graph, input) };
 }
 
 /** Temporal refuses a spec our checks let through (a rule we do not mirror): still the caller's mistake. */

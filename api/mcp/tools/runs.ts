@@ -3,6 +3,7 @@ import { backtestJobSchema, backtestSummarySchema, type BacktestSummary } from '
 import { db } from '../../../core/db';
 import { temporalClient } from '../../../core/temporal';
 import { loadGraph, loadVersion, requireValidGraph } from '../../graph-store';
+import { checkBacktestRunnable } from '../../backtest-checks';
 import { startGraphRun } from '../../routes/graphs';
 import { getRun, runDetailSchema, runStatusSchema, type RunDetail } from '../../runs';
 import { runWorkflowId, startOnce } from '../../start-workflow';
@@ -53,6 +54,8 @@ export const backtestStrategy: ToolSpec<typeof backtestInput, typeof backtestOut
   role: 'trader',
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async run({ waitSeconds, ...job }, ctx) {
+    const parsed = backtestJobSchema.parse(job);
+    await checkBacktestRunnable({ strategy: parsed.strategy, config: parsed.config, symbols: [parsed.symbol] });
     const workflowId = runWorkflowId('backtest', ctx.principal.keyId);
     const started = await startOnce('backtestJobs', { workflowId, args: [{ jobs: [job], concurrency: 1 }] });
     const run = await settle(workflowId, waitSeconds, ctx.signal);
