@@ -13,6 +13,9 @@ import { ReportPage } from './reports/ReportPage';
 import { ReportsPage } from './reports/ReportsPage';
 import { StrategiesPage } from './strategies/StrategiesPage';
 import { StrategyPage } from './strategies/StrategyPage';
+import { AlertsPage } from './alerts/AlertsPage';
+import { ChanLunPage } from './chanlun/ChanLunPage';
+import { SchedulesPage } from './schedules/SchedulesPage';
 import { AppShell } from './shell/AppShell';
 import { NotFoundPage } from './shell/NotFoundPage';
 
@@ -49,6 +52,9 @@ export const router = createBrowserRouter([
       { path: 'batches/:id', element: <BatchPage /> },
       { path: 'reports', element: <ReportsPage /> },
       { path: 'reports/:id', element: <ReportPage /> },
+      { path: 'chanlun', element: <ChanLunPage /> },
+      { path: 'schedules', element: <SchedulesPage /> },
+      { path: 'alerts', element: <AlertsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
