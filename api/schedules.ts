@@ -5,7 +5,6 @@ import { config } from '../core/config';
 import type { Graph } from '../core/graph/model';
 import { GraphWorkflowTypes, prepareGraphRun, type GraphRunInput } from '../core/graph/run-state';
 import { TaskQueues } from '../core/temporal';
-import { badRequest } from './errors';
 
 /**
  * Graph schedules are Temporal Schedules (visible and editable in the Temporal Web UI); this module only translates
