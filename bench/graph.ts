@@ -51,7 +51,7 @@ const worker = await createCoreWorker({
 const running = worker.run();
 const client = new Client({ connection: await Connection.connect({ address }) });
 
-type Kind = 'interpreter' | 'handwritten';
+type Kind = 'interpreter' | 'handwritten' | 'ceiling';
 let batch = 0;
 async function measure(kind: Kind, runs: number): Promise<{ runsPerS: number; p50: number; p95: number }> {
   const latencies: number[] = [];
@@ -68,8 +68,9 @@ async function measure(kind: Kind, runs: number): Promise<{ runsPerS: number; p5
         const r = await client.workflow.execute(GraphWorkflowTypes.run, { taskQueue, workflowId: id, args: [args] });
         if ((r as { outputs: { doubled: number } }).outputs.doubled !== i * 2) throw new Error('wrong interpreter result');
       } else {
-        const r = await client.workflow.execute('benchHandwritten', { taskQueue, workflowId: id, args: [{ n: i }] });
-        if ((r as { doubled: number }).doubled !== i * 2) throw new Error('wrong hand-written result');
+        const type = kind === 'handwritten' ? 'benchHandwritten' : 'benchNoActivity';
+        const r = await client.workflow.execute(type, { taskQueue, workflowId: id, args: [{ n: i }] });
+        if ((r as { doubled: number }).doubled !== i * 2) throw new Error(`wrong ${kind} result`);
       }
       latencies.push(performance.now() - t0);
     }
@@ -85,13 +86,15 @@ try {
   // Warm-up: worker caches, bundle JIT, server connections.
   await measure('interpreter', 50);
   await measure('handwritten', 50);
-  const results: Record<Kind, { runsPerS: number; p50: number; p95: number }[]> = { interpreter: [], handwritten: [] };
+  const results: Record<Kind, { runsPerS: number; p50: number; p95: number }[]> = { interpreter: [], handwritten: [], ceiling: [] };
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate the order so neither side always runs on a warmer server.
     for (const kind of (round % 2 === 0 ? ['interpreter', 'handwritten'] : ['handwritten', 'interpreter']) as Kind[]) {
       results[kind].push(await measure(kind, RUNS));
     }
   }
+  // What this machine allows at all: the same load with no activity and no logic, measured once at the end.
+  results.ceiling.push(await measure('ceiling', RUNS));
   const avg = (xs: { runsPerS: number; p50: number; p95: number }[]) => ({
     runsPerS: xs.reduce((s, x) => s + x.runsPerS, 0) / xs.length,
     p50: xs.reduce((s, x) => s + x.p50, 0) / xs.length,
@@ -99,10 +102,12 @@ try {
   });
   const i = avg(results.interpreter);
   const h = avg(results.handwritten);
+  const c = avg(results.ceiling);
   const row = (name: string, r: typeof i) => `  ${name.padEnd(24)} ${r.runsPerS.toFixed(1).padStart(8)} runs/s   p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms`;
   console.log(`3-node graph (input → transform → log activity), ${RUNS} runs × ${ROUNDS} rounds, ${IN_FLIGHT} in flight, one worker, Temporal dev server`);
   console.log(row('interpreter (graphRun)', i));
   console.log(row('hand-written workflow', h));
+  console.log(row('ceiling: no activity', c));
   console.log(`  ratio interpreter / hand-written: ${(i.runsPerS / h.runsPerS).toFixed(2)}`);
   console.log(JSON.stringify({
     runs: RUNS * ROUNDS,
@@ -114,6 +119,7 @@ try {
     handwritten_p50_ms: Number(h.p50.toFixed(1)),
     handwritten_p95_ms: Number(h.p95.toFixed(1)),
     ratio: Number((i.runsPerS / h.runsPerS).toFixed(3)),
+    ceiling_runs_per_s: Number(c.runsPerS.toFixed(1)),
   }));
 } finally {
   worker.shutdown();

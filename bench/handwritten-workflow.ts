@@ -9,3 +9,8 @@ export async function benchHandwritten(input: { n: number }): Promise<{ doubled:
   await logMessage({ message: `doubled: ${doubled}`, level: 'info' });
   return { doubled };
 }
+
+/** The ceiling on this machine: a workflow with no activity at all (one workflow task, start to completion). */
+export async function benchNoActivity(input: { n: number }): Promise<{ doubled: number }> {
+  return { doubled: input.n * 2 };
+}
