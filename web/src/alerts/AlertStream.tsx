@@ -22,6 +22,14 @@ export function useAlertStream(): AlertStreamValue {
   return value;
 }
 
+/**
+ * The caller's recent alerts. Read once: from then on the stream adds each new alert to this list, so a refetch (which
+ * returns only the latest page) would only drop alerts the user has already seen arrive.
+ */
+export function useRecentAlerts() {
+  return useQuery({ queryKey: alertKeys.events(), queryFn: ({ signal }) => listAlerts(signal), staleTime: Infinity });
+}
+
 /** Events kept in the cached list: the page shows them, older ones stay on the server. */
 const KEEP = 200;
 const TOAST_MS = 8_000;
@@ -57,7 +65,7 @@ export function AlertStreamProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<AlertEvent[]>([]);
   const timers = useRef(new Map<string, ReturnType<typeof setTimeout>>());
 
-  const recent = useQuery({ queryKey: alertKeys.events(), queryFn: ({ signal }) => listAlerts(signal) });
+  const recent = useRecentAlerts();
   const ready = recent.isSuccess || recent.isError;
   const startCursor = useRef<string | null>(null);
   if (ready && startCursor.current === null) {

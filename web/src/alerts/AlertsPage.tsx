@@ -1,9 +1,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { alertKeys, deleteSubscription, getQuota, listAlerts, listSubscriptions, type AlertEvent, type Subscription } from '../api/alerts';
+import { alertKeys, deleteSubscription, getQuota, listSubscriptions, type AlertEvent, type Subscription } from '../api/alerts';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { formatDateTime } from '../common/format';
-import { useAlertStream, type StreamStatus } from './AlertStream';
+import { useAlertStream, useRecentAlerts, type StreamStatus } from './AlertStream';
 import { QuotaCard } from './QuotaCard';
 import { SubscriptionForm } from './SubscriptionForm';
 
@@ -30,8 +31,17 @@ function pointOf(a: AlertEvent): string {
   return `${p.type}${p.side === 'buy' ? 'B' : 'S'}${p.confirmed === false ? '?' : ''}`;
 }
 
+/** `graph-<uuid>-sched-…-<time>` → its last part: the graph is named in the alert, the run id is in the tooltip. */
+function runLabel(workflowId: string): string {
+  const tail = workflowId.replace(/^graph-[0-9a-f-]{36}-/, '');
+  return tail.length > 28 ? `…${tail.slice(-27)}` : tail;
+}
+
+const PAGE = 50;
+
 function AlertList() {
-  const alerts = useQuery({ queryKey: alertKeys.events(), queryFn: ({ signal }) => listAlerts(signal) });
+  const alerts = useRecentAlerts();
+  const [shown, setShown] = useState(PAGE);
   if (alerts.isPending) return <p className="muted">Loading alerts…</p>;
   if (alerts.isError) return <ErrorNotice title="Could not load alerts" error={alerts.error} onRetry={() => alerts.refetch()} />;
   if (alerts.data.alerts.length === 0) {
@@ -41,31 +51,42 @@ function AlertList() {
       </p>
     );
   }
+  const list = alerts.data.alerts;
   return (
-    <div className="table-wrap">
-      <table className="table table--compact" data-testid="alerts-table">
-        <thead>
-          <tr>
-            <th>Recorded</th>
-            <th>Symbol</th>
-            <th>Point</th>
-            <th>Alert</th>
-            <th>From run</th>
-          </tr>
-        </thead>
-        <tbody>
-          {alerts.data.alerts.map((a) => (
-            <tr key={a.id} data-alert-id={a.id}>
-              <td className="mono">{formatDateTime(a.createdAt)}</td>
-              <td className="mono">{a.symbol} · {a.timeframe}</td>
-              <td><span className="mono">{pointOf(a)}</span></td>
-              <td>{a.title}{a.subscriptionId ? '' : <span className="muted small"> (your graph)</span>}</td>
-              <td className="small"><Link to={`/runs/${encodeURIComponent(a.source)}`} className="mono">{a.source.slice(0, 40)}{a.source.length > 40 ? '…' : ''}</Link></td>
+    <>
+      <p className="muted small">
+        <span data-testid="alerts-count">{list.length}</span> recent alert{list.length === 1 ? '' : 's'}, newest first
+      </p>
+      <div className="table-wrap">
+        <table className="table table--compact" data-testid="alerts-table">
+          <thead>
+            <tr>
+              <th>Recorded</th>
+              <th>Symbol</th>
+              <th>Point</th>
+              <th>Alert</th>
+              <th>From run</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+          </thead>
+          <tbody>
+            {list.slice(0, shown).map((a) => (
+              <tr key={a.id} data-alert-id={a.id}>
+                <td className="mono">{formatDateTime(a.createdAt)}</td>
+                <td className="mono">{a.symbol} · {a.timeframe}</td>
+                <td><span className="mono">{pointOf(a)}</span></td>
+                <td>{a.title}{a.subscriptionId ? '' : <span className="muted small"> (your graph)</span>}</td>
+                <td className="small nowrap"><Link to={`/runs/${encodeURIComponent(a.source)}`} className="mono" title={a.source}>{runLabel(a.source)}</Link></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {list.length > shown && (
+        <button type="button" className="button button--small load-more" onClick={() => setShown(list.length)} data-testid="alerts-more">
+          Show all {list.length}
+        </button>
+      )}
+    </>
   );
 }
 
