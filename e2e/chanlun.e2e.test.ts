@@ -39,6 +39,12 @@ async function expectRedrawn(chart: Locator, before: Buffer, what: string): Prom
 
 const tableRows = (page: Page, testId: string) => page.locator(`[data-testid="${testId}"] tbody tr`);
 const navLink = (page: Page, name: RegExp) => page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+/** Full-page screenshots from the top, so the sticky top bar sits where it belongs. */
+async function screenshot(page: Page, name: string): Promise<void> {
+  // The root tsconfig has no DOM lib: this is the one window method used.
+  await page.evaluate(() => (globalThis as unknown as { scrollTo(x: number, y: number): void }).scrollTo(0, 0));
+  await page.screenshot({ path: path.join(e2eOutput, name), fullPage: true });
+}
 const badgeText = (n: number) => (n > 99 ? '99+' : String(n));
 
 describe('ChanLun, schedules and alerts in the browser', () => {
@@ -95,7 +101,9 @@ describe('ChanLun, schedules and alerts in the browser', () => {
       image = await expectRedrawn(chart, image, 'showing the stroke centers');
     }
     await page.getByTestId('layer-fractals').uncheck();
-    await expectRedrawn(chart, image, 'hiding the fractals');
+    image = await expectRedrawn(chart, image, 'hiding the fractals');
+    await page.getByTestId('layer-fractals').check();
+    await expectRedrawn(chart, image, 'showing the fractals');
 
     // Subscribe to alerts on this series: stored for the caller with the chart's symbol and timeframe.
     await page.getByTestId('chan-sub-submit').click();
@@ -103,7 +111,7 @@ describe('ChanLun, schedules and alerts in the browser', () => {
     const subs = (await platform.api.request('GET', '/api/alerts/subscriptions', { key })).body.subscriptions;
     expect(subs).toHaveLength(1);
     expect(subs[0]).toMatchObject({ symbols: [SYMBOL], timeframe: '1d', side: 'both', pointTypes: ['1', '2', '2s', '3a', '3b'] });
-    await page.screenshot({ path: path.join(e2eOutput, 'chanlun-chart.png'), fullPage: true });
+    await screenshot(page, 'chanlun-chart.png');
 
     // The level switcher on a 1-minute source: 30-minute bars resampled by the server, analysed from the first shown.
     const minute = await importFile(key, MINUTE_FILE);
@@ -115,7 +123,7 @@ describe('ChanLun, schedules and alerts in the browser', () => {
     expect(await page.getByTestId('chan-summary').textContent()).toMatch(/30m \(resampled from 1m\)/);
     expect(await page.getByTestId('chan-level-30m').getAttribute('aria-pressed')).toBe('true');
     await chart.locator('canvas').first().waitFor();
-    await page.screenshot({ path: path.join(e2eOutput, 'chanlun-30m.png'), fullPage: true });
+    await screenshot(page, 'chanlun-30m.png');
 
     // The scan graph, from its template; which buy types it alerts on is split across two runs below.
     const templates = (await platform.api.request('GET', '/api/templates', { key })).body.templates as { id: string }[];
@@ -172,7 +180,7 @@ describe('ChanLun, schedules and alerts in the browser', () => {
     await expect.poll(() => scheduled.getAttribute('data-paused')).toBe('true');
     expect(await scheduled.getByTestId('schedule-next').textContent()).toBe('none while paused');
     expect((await platform.api.request('GET', `/api/schedules/${scheduleId}`, { key })).body.paused).toBe(true);
-    await page.screenshot({ path: path.join(e2eOutput, 'schedules.png'), fullPage: true });
+    await screenshot(page, 'schedules.png');
 
     // Alerts: the scan's alerts are listed; a second scan for the other buy types sends new ones over the stream.
     await navLink(page, /^Alerts/).click();
@@ -201,7 +209,7 @@ describe('ChanLun, schedules and alerts in the browser', () => {
     expect(await tableRows(page, 'alerts-table').first().getAttribute('data-alert-id')).toBe(listed.id);
     // The plan's usage: one active subscription of the pro plan's 50.
     expect(await page.locator('[data-testid="quota"] [data-tool="subscribe_alert"]').textContent()).toContain('1 / 50');
-    await page.screenshot({ path: path.join(e2eOutput, 'alerts.png'), fullPage: true });
+    await screenshot(page, 'alerts.png');
 
     // The one failed request is the refused cron above (the browser logs every 4xx answer).
     expect(consoleErrors.filter((e) => !/status of 400/.test(e))).toEqual([]);

@@ -58,6 +58,12 @@ function formatChartTime(time: ChartTime, intraday: boolean): string {
   return intraday ? `${day} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}` : day;
 }
 
+/**
+ * The chart opens on the latest this-many bars: past a thousand or so the fractal dots and point labels merge into a
+ * band. Zooming out (or scrolling) shows the rest.
+ */
+const OPEN_BARS = 1_000;
+
 const lineOptions = { lastValueVisible: false, priceLineVisible: false, crosshairMarkerVisible: false } as const;
 
 /**
@@ -112,7 +118,8 @@ export function ChanChart({ bars, structure, offsetSeconds, intraday, layers, fo
     const markers = createSeriesMarkers(candleSeries, structureMarkers(structure, offsetSeconds, firstTime, layersRef.current)) as ISeriesMarkersPluginApi<Time>;
     handles.current = { chart, strokes, segments, boxes, markers };
     applyLayers(handles.current, layersRef.current, structure, offsetSeconds, firstTime);
-    chart.timeScale().fitContent();
+    if (candles.length > OPEN_BARS) chart.timeScale().setVisibleLogicalRange({ from: candles.length - OPEN_BARS, to: candles.length + 5 });
+    else chart.timeScale().fitContent();
 
     const onMove = (param: MouseEventParams) => {
       if (param.time === undefined) {
