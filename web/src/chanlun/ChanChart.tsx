@@ -13,14 +13,15 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ChanStructure, KlineBar, PointView } from '../api/chanlun';
 import { chartTime, type ChartTime } from '../charts/chartData';
-import { CenterBoxesPrimitive } from './centerBoxes';
+import { CenterBoxesPrimitive, FractalMarksPrimitive } from './structurePrimitives';
 import {
   centerBoxes,
   COLORS,
+  fractalMarks,
   pointLabel,
+  pointMarkers,
   pointsByTime,
   polyline,
-  structureMarkers,
   toCandles,
   type LayerVisibility,
 } from './chartLayers';
@@ -40,6 +41,7 @@ interface Handles {
   strokes: ISeriesApi<'Line'>[];
   segments: ISeriesApi<'Line'>[];
   boxes: CenterBoxesPrimitive;
+  fractals: FractalMarksPrimitive;
   markers: ISeriesMarkersPluginApi<Time>;
 }
 
@@ -104,6 +106,8 @@ export function ChanChart({ bars, structure, offsetSeconds, intraday, layers, fo
       ...centerBoxes(structure.strokeCenters, offsetSeconds, firstTime),
     ]);
     candleSeries.attachPrimitive(boxes);
+    const fractals = new FractalMarksPrimitive(fractalMarks(structure, offsetSeconds, firstTime));
+    candleSeries.attachPrimitive(fractals);
 
     const addPolyline = (lines: ChanStructure['strokes'], color: string, width: 1 | 2 | 3) => {
       const { confirmed, pending } = polyline(lines, offsetSeconds, firstTime);
@@ -115,8 +119,8 @@ export function ChanChart({ bars, structure, offsetSeconds, intraday, layers, fo
     };
     const strokes = addPolyline(structure.strokes, COLORS.stroke, 1);
     const segments = addPolyline(structure.segments, COLORS.segment, 3);
-    const markers = createSeriesMarkers(candleSeries, structureMarkers(structure, offsetSeconds, firstTime, layersRef.current)) as ISeriesMarkersPluginApi<Time>;
-    handles.current = { chart, strokes, segments, boxes, markers };
+    const markers = createSeriesMarkers(candleSeries, []) as ISeriesMarkersPluginApi<Time>;
+    handles.current = { chart, strokes, segments, boxes, fractals, markers };
     applyLayers(handles.current, layersRef.current, structure, offsetSeconds, firstTime);
     if (candles.length > OPEN_BARS) chart.timeScale().setVisibleLogicalRange({ from: candles.length - OPEN_BARS, to: candles.length + 5 });
     else chart.timeScale().fitContent();
@@ -178,5 +182,6 @@ function applyLayers(h: Handles, layers: LayerVisibility, structure: ChanStructu
   for (const s of h.segments) s.applyOptions({ visible: layers.segments });
   h.boxes.setVisible('stroke', layers.strokeCenters);
   h.boxes.setVisible('segment', layers.segmentCenters);
-  h.markers.setMarkers(structureMarkers(structure, offset, firstTime, layers));
+  h.fractals.setVisible(layers.fractals);
+  h.markers.setMarkers(layers.points ? pointMarkers(structure, offset, firstTime) : []);
 }

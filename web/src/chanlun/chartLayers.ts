@@ -106,45 +106,33 @@ export function pointLabel(p: Pick<PointView, 'type' | 'side'>): string {
   return `${p.type}${p.side === 'buy' ? 'B' : 'S'}`;
 }
 
-// Fractals are the densest layer (one every few bars): small dots keep the candles readable under them.
-const SMALL = 0.35;
+/** Fractal ticks at their extreme price (drawn by FractalMarksPrimitive). */
+export function fractalMarks(s: ChanStructure, offset: number, firstTime: number): { time: ChartTime; price: number; top: boolean }[] {
+  const out: { time: ChartTime; price: number; top: boolean }[] = [];
+  for (const f of s.fractals) {
+    const time = chartTime(f.timeMs, offset);
+    if (time >= firstTime) out.push({ time, price: Number(f.price), top: f.kind === 'top' });
+  }
+  return out;
+}
 
-/**
- * Fractal dots (top above the bar, bottom below) and buy/sell arrows labelled by type, in one time-ordered list so
- * the markers plugin stacks them: fractals first, nearest the bar. Pending points are drawn in amber with a `?`.
- */
-export function structureMarkers(s: ChanStructure, offset: number, firstTime: number, layers: LayerVisibility): SeriesMarker<ChartTime>[] {
+/** Buy arrows under the bar, sell arrows over it, labelled by type (`1B`, `3bS`); pending ones amber with a `?`. */
+export function pointMarkers(s: ChanStructure, offset: number, firstTime: number): SeriesMarker<ChartTime>[] {
   const markers: SeriesMarker<ChartTime>[] = [];
-  if (layers.fractals) {
-    for (const f of s.fractals) {
-      const time = chartTime(f.timeMs, offset);
-      if (time < firstTime) continue;
-      markers.push({
-        id: `f-${f.bar}-${f.kind}`,
-        time,
-        position: f.kind === 'top' ? 'aboveBar' : 'belowBar',
-        shape: 'circle',
-        size: SMALL,
-        color: f.kind === 'top' ? COLORS.down : COLORS.up,
-      });
-    }
+  for (const p of s.points) {
+    const time = chartTime(p.timeMs, offset);
+    if (time < firstTime) continue;
+    const buy = p.side === 'buy';
+    markers.push({
+      id: `p-${p.type}-${p.side}-${p.bar}`,
+      time,
+      position: buy ? 'belowBar' : 'aboveBar',
+      shape: buy ? 'arrowUp' : 'arrowDown',
+      color: p.confirmed ? (buy ? COLORS.buy : COLORS.sell) : COLORS.pending,
+      text: `${pointLabel(p)}${p.confirmed ? '' : '?'}`,
+    });
   }
-  if (layers.points) {
-    for (const p of s.points) {
-      const time = chartTime(p.timeMs, offset);
-      if (time < firstTime) continue;
-      const buy = p.side === 'buy';
-      markers.push({
-        id: `p-${p.type}-${p.side}-${p.bar}`,
-        time,
-        position: buy ? 'belowBar' : 'aboveBar',
-        shape: buy ? 'arrowUp' : 'arrowDown',
-        color: p.confirmed ? (buy ? COLORS.buy : COLORS.sell) : COLORS.pending,
-        text: `${pointLabel(p)}${p.confirmed ? '' : '?'}`,
-      });
-    }
-  }
-  // Stable sort: at one time, fractals (pushed first) stay closest to the bar.
+  // Points come in stroke order; the markers plugin expects time order.
   return markers.sort((a, b) => a.time - b.time);
 }
 

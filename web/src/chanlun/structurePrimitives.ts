@@ -141,3 +141,109 @@ export class CenterBoxesPrimitive implements ISeriesPrimitive<Time> {
     return this.views;
   }
 }
+
+/** A fractal as drawn: its bar's x and extreme price's y in media pixels. */
+interface PlacedFractal {
+  x: number;
+  y: number;
+  top: boolean;
+}
+
+export interface FractalMark {
+  time: Time;
+  price: number;
+  top: boolean;
+}
+
+class FractalRenderer implements IPrimitivePaneRenderer {
+  constructor(private readonly marks: readonly PlacedFractal[]) {}
+
+  draw(target: DrawTarget): void {
+    target.useBitmapCoordinateSpace(({ context: ctx, horizontalPixelRatio: hr, verticalPixelRatio: vr }) => {
+      const half = 3 * hr;
+      const height = 4 * vr;
+      const gap = 2 * vr;
+      for (const top of [true, false]) {
+        ctx.fillStyle = top ? COLORS.down : COLORS.up;
+        ctx.beginPath();
+        for (const m of this.marks) {
+          if (m.top !== top) continue;
+          const x = m.x * hr;
+          // A small triangle just beyond the extreme, pointing at it: ▼ over a top, ▲ under a bottom.
+          const tip = m.y * vr + (top ? -gap : gap);
+          const base = tip + (top ? -height : height);
+          ctx.moveTo(x, tip);
+          ctx.lineTo(x - half, base);
+          ctx.lineTo(x + half, base);
+          ctx.closePath();
+        }
+        ctx.fill();
+      }
+    });
+  }
+}
+
+class FractalView implements IPrimitivePaneView {
+  marks: PlacedFractal[] = [];
+
+  renderer(): IPrimitivePaneRenderer {
+    return new FractalRenderer(this.marks);
+  }
+}
+
+/**
+ * Fractals (分型) as small fixed-size ticks at their extreme price. The markers plugin sizes its shapes from the bar
+ * spacing and stacks them, so a thousand fractals on a zoomed-out chart would bury the candles and the buy/sell arrows.
+ */
+export class FractalMarksPrimitive implements ISeriesPrimitive<Time> {
+  private chart: IChartApi | null = null;
+  private series: ISeriesApi<SeriesType> | null = null;
+  private requestUpdate: (() => void) | null = null;
+  private readonly view = new FractalView();
+  private readonly views: readonly IPrimitivePaneView[] = [this.view];
+  private visible = true;
+
+  constructor(private readonly marks: FractalMark[]) {}
+
+  attached(param: SeriesAttachedParameter<Time>): void {
+    this.chart = param.chart as IChartApi;
+    this.series = param.series;
+    this.requestUpdate = param.requestUpdate;
+  }
+
+  detached(): void {
+    this.chart = null;
+    this.series = null;
+    this.requestUpdate = null;
+  }
+
+  setVisible(visible: boolean): void {
+    if (this.visible === visible) return;
+    this.visible = visible;
+    this.requestUpdate?.();
+  }
+
+  updateAllViews(): void {
+    const chart = this.chart;
+    const series = this.series;
+    if (!chart || !series || !this.visible) {
+      this.view.marks = [];
+      return;
+    }
+    const scale = chart.timeScale();
+    const width = scale.width();
+    const placed: PlacedFractal[] = [];
+    for (const m of this.marks) {
+      const x = scale.timeToCoordinate(m.time);
+      if (x === null || x < -4 || x > width + 4) continue;
+      const y = series.priceToCoordinate(m.price);
+      if (y === null) continue;
+      placed.push({ x, y, top: m.top });
+    }
+    this.view.marks = placed;
+  }
+
+  paneViews(): readonly IPrimitivePaneView[] {
+    return this.views;
+  }
+}
