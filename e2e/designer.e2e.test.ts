@@ -37,7 +37,7 @@ describe('graph designer', () => {
     expect(created.status).toBe(201);
     const graphId: string = created.body.id;
 
-    const page = await platform.browser.newPage({ viewport: { width: 1600, height: 900 } });
+    const page = await platform.browser.newPage({ viewport: { width: 1600, height: 1000 } });
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
@@ -66,7 +66,8 @@ describe('graph designer', () => {
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
 
     // An object output cannot feed a number param: the wire is refused and the designer says why.
-    await dropFromPalette(page, 'http.request', { x: 520, y: 560 });
+    // High enough that the wire's end stays clear of the edge band where React Flow pans the canvas mid-drag.
+    await dropFromPalette(page, 'http.request', { x: 520, y: 400 });
     await byTestId(page, 'node-request').waitFor();
     await drawWire(page, byTestId(page, 'handle-log-source-out'), byTestId(page, 'handle-request-target-timeoutMs'));
     await byTestId(page, 'connection-refused').waitFor();

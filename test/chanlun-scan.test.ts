@@ -119,7 +119,11 @@ describe('ChanLun nodes and the scan template', () => {
 
     const forSub = expected.filter((p: BuySellPoint) => ['1', '2'].includes(p.type));
     expect(forSub.length).toBeGreaterThan(0);
-    expect(nodeOf(first, 'notify').output).toMatchObject({ recorded: expected.length + forSub.length, subscriptions: 1, ownerId: userId });
+    // Other test files may hold subscriptions on the same symbol (one database per test run): count ours, at least.
+    const notified = nodeOf(first, 'notify').output;
+    expect(notified).toMatchObject({ ownerId: userId });
+    expect(notified.subscriptions).toBeGreaterThanOrEqual(1);
+    expect(notified.recorded).toBeGreaterThanOrEqual(expected.length + forSub.length);
     expect(nodeOf(first, 'log').output.message).toMatch(new RegExp(`^${expected.length} buy points`));
 
     const alerts = await api.request('GET', '/api/alerts?limit=500', { key: trader });
@@ -131,7 +135,7 @@ describe('ChanLun nodes and the scan template', () => {
 
     const again = await runToEnd((await api.request('POST', `/api/graphs/${made.body.id}/runs`, { key: trader, body: { input } })).body.workflowId);
     expect(nodeOf(again, 'scan').output.matched).toBe(expected.length);
-    expect(nodeOf(again, 'notify').output).toMatchObject({ offered: expected.length + forSub.length, recorded: 0 });
+    expect(nodeOf(again, 'notify').output).toMatchObject({ offered: notified.offered, recorded: 0 });
     expect(await db().alertEvent.count({ where: { userId } })).toBe(expected.length + forSub.length);
   });
 
