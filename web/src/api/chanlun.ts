@@ -146,9 +146,12 @@ export async function getKlines(symbol: string, timeframe: Timeframe, signal?: A
   }
   if (reply.error) throw new ApiError(400, reply.error.message);
   const text = reply.result?.content?.find((c) => c.type === 'text')?.text;
-  // Tool errors (no bars stored, quota spent) come back as a result flagged isError with the reason as text.
+  // Tool errors (no bars stored, quota spent, rate limited) come back as a result flagged isError, the reason as text
+  // and, for quota and rate, `error` in the structured content.
   if (reply.result?.isError || !reply.result?.structuredContent) {
-    throw new ApiError(/quota|limit/i.test(text ?? '') ? 429 : 400, text ?? 'Loading the candles failed');
+    const kind = (reply.result?.structuredContent as { error?: unknown } | undefined)?.error;
+    const status = kind === 'quota_exceeded' || kind === 'rate_limited' ? 429 : 400;
+    throw new ApiError(status, text ?? 'Loading the candles failed');
   }
   return reply.result.structuredContent as Klines;
 }
