@@ -74,7 +74,7 @@ function AlertList() {
                 <td className="mono">{formatDateTime(a.createdAt)}</td>
                 <td className="mono">{a.symbol} · {a.timeframe}</td>
                 <td><span className="mono">{pointOf(a)}</span></td>
-                <td>{a.title}{a.subscriptionId ? '' : <span className="muted small"> (your graph)</span>}</td>
+                <td className="wrap">{a.title}{a.subscriptionId ? '' : <span className="muted small"> (your graph)</span>}</td>
                 <td className="small nowrap"><Link to={`/runs/${encodeURIComponent(a.source)}`} className="mono" title={a.source}>{runLabel(a.source)}</Link></td>
               </tr>
             ))}
