@@ -7,6 +7,7 @@ import { db } from '../../core/db';
 import type { ChanConfigInput } from '../../engines/chanlun';
 import { timeframeSchema, type Timeframe } from '../../engines/klines';
 import { HttpError, badRequest } from '../errors';
+import { klinesInputSchema, klinesSchema, readKlines } from '../klines';
 import { quotaFor } from '../quota';
 
 const isoTime = z.iso.datetime({ offset: true });
@@ -78,6 +79,24 @@ function levelStructure(l: StoredAnalysis['levels'][number], limit: number) {
 }
 
 export const chanlunRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get('/klines/:symbol', {
+    preHandler: quotaFor('get_klines'),
+    schema: {
+      summary: 'Stored bars of a symbol for a chart (resampled when the timeframe is not stored)',
+      tags: ['chanlun'],
+      params: symbolParams,
+      querystring: klinesInputSchema.omit({ symbol: true }).extend({ limit: z.coerce.number().int().min(1).max(50_000).default(5_000) }),
+      response: { 200: klinesSchema },
+    },
+  }, async (req) => {
+    try {
+      return await readKlines({ ...req.query, symbol: req.params.symbol });
+    } catch (err) {
+      if (err instanceof BarsNotFoundError) throw new HttpError(404, err.message);
+      throw err;
+    }
+  });
+
   app.get('/chanlun/:symbol', {
     preHandler: quotaFor('analyze_structure'),
     schema: {

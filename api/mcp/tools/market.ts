@@ -1,26 +1,13 @@
 import { z } from 'zod';
 import { analyzeStored, scanMatches, summarizeAnalysis } from '../../../activities/chanlun';
-import { loadBacktestBars } from '../../../activities/backtest/bars';
 import { backtestJobSchema } from '../../../core/contracts/backtest';
 import { analyzeStructureInputSchema, chanScanInputSchema, scanMatchSchema, sideFilterSchema, structureSummarySchema } from '../../../core/contracts/chanlun';
 import { db } from '../../../core/db';
+import { klinesInputSchema as klinesInput, klinesSchema as klinesOutput, readKlines } from '../../klines';
 import type { ToolSpec } from '../tool-kit';
 
 const spanSchema = backtestJobSchema.pick({ symbol: true, timeframe: true, from: true, to: true });
-const spanMs = (a: { from?: string; to?: string }) => ({ fromMs: a.from ? Date.parse(a.from) : undefined, toMs: a.to ? Date.parse(a.to) : undefined });
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
-
-const barSchema = z.object({ time: z.string(), timeMs: z.number(), open: z.string(), high: z.string(), low: z.string(), close: z.string(), volume: z.string() });
-
-const klinesInput = spanSchema.extend({ limit: z.number().int().min(1).max(5000).default(500).describe('At most this many bars: the last ones of the span') });
-const klinesOutput = z.object({
-  symbol: z.string(),
-  timeframe: z.string(),
-  resampledFrom: z.string().optional().describe('The stored timeframe the bars were resampled from, when the timeframe is not stored'),
-  total: z.number().int().describe('Bars in the span'),
-  truncated: z.boolean(),
-  bars: z.array(barSchema).describe('Oldest first; prices and volume as decimal strings, time = bar close for A-share daily files'),
-});
 
 export const getKlines: ToolSpec<typeof klinesInput, typeof klinesOutput> = {
   name: 'get_klines',
@@ -32,18 +19,13 @@ export const getKlines: ToolSpec<typeof klinesInput, typeof klinesOutput> = {
   role: 'viewer',
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(a) {
-    const { bars, resampledFrom } = await loadBacktestBars(db(), a.symbol, a.timeframe, spanMs(a));
-    const total = bars.timeMs.length;
-    const start = Math.max(0, total - a.limit);
-    const rows = [];
-    for (let i = start; i < total; i++) {
-      rows.push({ time: new Date(bars.timeMs[i]!).toISOString(), timeMs: bars.timeMs[i]!, open: bars.open[i]!, high: bars.high[i]!, low: bars.low[i]!, close: bars.close[i]!, volume: bars.volume[i]! });
-    }
-    const last = rows[rows.length - 1];
-    const text = last
-      ? `${a.symbol} ${a.timeframe}: ${rows.length} of ${total} bars, ${rows[0]!.time} to ${last.time}${resampledFrom ? ` (resampled from ${resampledFrom})` : ''}; last close ${last.close}.`
+    const data = await readKlines(a);
+    const first = data.bars[0];
+    const last = data.bars[data.bars.length - 1];
+    const text = first && last
+      ? `${a.symbol} ${a.timeframe}: ${data.bars.length} of ${data.total} bars, ${first.time} to ${last.time}${data.resampledFrom ? ` (resampled from ${data.resampledFrom})` : ''}; last close ${last.close}.`
       : `${a.symbol} ${a.timeframe}: no bars in the span.`;
-    return { data: { symbol: a.symbol, timeframe: a.timeframe, ...(resampledFrom ? { resampledFrom } : {}), total, truncated: start > 0, bars: rows }, text };
+    return { data, text };
   },
 };
 

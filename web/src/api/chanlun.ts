@@ -10,8 +10,7 @@ import type {
   strokeViewSchema,
 } from '../../../core/contracts/chanlun';
 import type { Fractal } from '../../../engines/chanlun';
-import { getApiKey } from './apiKey';
-import { ApiError, request } from './client';
+import { request } from './client';
 import type { Timeframe } from './types';
 
 export type BspType = (typeof BSP_TYPES)[number];
@@ -98,60 +97,10 @@ export function getChanPoints(symbol: string, timeframe: Timeframe, signal?: Abo
   return request(`/api/chanlun/${enc(symbol)}/points?timeframe=${timeframe}`, { signal });
 }
 
-/** The most bars the get_klines tool returns in one call. */
+/** The most bars one chart asks for (the last ones). */
 export const KLINE_LIMIT = 5000;
 
-interface RpcReply {
-  result?: { isError?: boolean; content?: { type: string; text?: string }[]; structuredContent?: unknown };
-  error?: { code: number; message: string };
-}
-
-/**
- * Candles for any stored series. The REST API serves bars only for a stored backtest, so this asks the MCP endpoint's
- * `get_klines` tool (stateless Streamable HTTP: one JSON-RPC POST, answered as JSON) with the same API key. When the
- * ChanLun route returns the bars it analysed, this function is the one place to change.
- */
-export async function getKlines(symbol: string, timeframe: Timeframe, signal?: AbortSignal): Promise<Klines> {
-  const key = getApiKey();
-  if (!key) throw new ApiError(401, 'Not signed in');
-  let response: Response;
-  try {
-    response = await fetch('/mcp', {
-      method: 'POST',
-      signal,
-      headers: {
-        Authorization: `Bearer ${key}`,
-        'Content-Type': 'application/json',
-        Accept: 'application/json, text/event-stream',
-      },
-      body: JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'tools/call',
-        params: { name: 'get_klines', arguments: { symbol, timeframe, limit: KLINE_LIMIT } },
-      }),
-    });
-  } catch (error) {
-    if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiError(0, 'Cannot reach the Lurus Flow API server');
-  }
-  let reply: RpcReply | null = null;
-  try {
-    reply = (await response.json()) as RpcReply;
-  } catch {
-    reply = null;
-  }
-  if (!response.ok || !reply) {
-    throw new ApiError(response.status, reply?.error?.message ?? `Loading the candles failed: ${response.status} ${response.statusText}`);
-  }
-  if (reply.error) throw new ApiError(400, reply.error.message);
-  const text = reply.result?.content?.find((c) => c.type === 'text')?.text;
-  // Tool errors (no bars stored, quota spent, rate limited) come back as a result flagged isError, the reason as text
-  // and, for quota and rate, `error` in the structured content.
-  if (reply.result?.isError || !reply.result?.structuredContent) {
-    const kind = (reply.result?.structuredContent as { error?: unknown } | undefined)?.error;
-    const status = kind === 'quota_exceeded' || kind === 'rate_limited' ? 429 : 400;
-    throw new ApiError(status, text ?? 'Loading the candles failed');
-  }
-  return reply.result.structuredContent as Klines;
+/** Candles of any stored series (resampled by the server when the timeframe is not stored). */
+export function getKlines(symbol: string, timeframe: Timeframe, signal?: AbortSignal): Promise<Klines> {
+  return request(`/api/klines/${enc(symbol)}?timeframe=${timeframe}&limit=${KLINE_LIMIT}`, { signal });
 }
