@@ -65,7 +65,7 @@ describe('strategy development from the web UI', () => {
     await page.getByTestId('run-input-submit').click();
 
     await expect
-      .poll(async () => page.getByTestId('graph-run-status').textContent(), { timeout: 180_000, intervals: [500] })
+      .poll(async () => page.getByTestId('graph-run-status').textContent(), { timeout: 180_000, interval: 500 })
       .toMatch(/completed/i);
     const statuses = await page.locator('[data-testid^="node-status-"]').allTextContents();
     expect(statuses.every((s) => s === 'completed')).toBe(true);
