@@ -37,6 +37,8 @@ export async function buildApp(): Promise<FastifyInstance> {
     loggerInstance: logger.child({ component: 'http' }) as FastifyBaseLogger,
     genReqId: (req) => (typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'] : randomUUID()),
     bodyLimit: 1024 * 1024,
+    // Server-sent event streams are long-lived requests: on shutdown they are cut rather than waited for.
+    forceCloseConnections: true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

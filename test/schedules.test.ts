@@ -75,8 +75,9 @@ beforeAll(async () => {
   trader = await createTestKey('trader');
   viewer = await createTestKey('viewer');
   userId = (await api.request('GET', '/api/auth/whoami', { key: trader })).body.user.id;
+  const viewerId = (await api.request('GET', '/api/auth/whoami', { key: viewer })).body.user.id;
   // Quotas are another part's subject: the free plan's per-key rate would only slow this file's polling down.
-  await db().user.updateMany({ data: { plan: 'enterprise' } });
+  await db().user.updateMany({ where: { id: { in: [userId, viewerId] } }, data: { plan: 'enterprise' } });
   const imported = await api.request('POST', '/api/imports', { key: trader, body: { source: { type: 'path', path: '../shared/data/ashare/000001.SH_D.csv' } } });
   expect((await waitForRun(api, trader, imported.body.workflowId)).status).toBe('COMPLETED');
   const made = await api.request('POST', '/api/templates/chanlun-scan/instantiate', { key: trader, body: { name: 'scheduled scan' } });
@@ -88,7 +89,13 @@ beforeAll(async () => {
 afterAll(async () => {
   // The dev server outlives this file: a schedule left behind would keep starting runs in the next one.
   const client = await temporalClient();
-  for (const id of created) await client.schedule.getHandle(id).delete().catch(() => undefined);
+  for (const id of created) {
+    await client.schedule.getHandle(id).delete().catch(() => undefined);
+    // Runs it already started would otherwise be picked up by the next file's worker.
+    for await (const run of client.workflow.list({ query: `WorkflowId STARTS_WITH "${id}" AND ExecutionStatus = "Running"` })) {
+      await client.workflow.getHandle(run.workflowId, run.runId).terminate('test file finished').catch(() => undefined);
+    }
+  }
   await api?.app.close();
   await worker?.stop();
 });
