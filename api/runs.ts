@@ -127,6 +127,26 @@ function describeFailure(err: unknown): RunDetail['failure'] {
   };
 }
 
+/**
+ * A run that continued as new is one run to its users: it started when the first run of its chain did, and lists,
+ * links and node views follow the latest run.
+ */
+async function chainSummary(client: Client, latest: RunSummary, firstRunId: string | null | undefined): Promise<RunSummary> {
+  if (!firstRunId || firstRunId === latest.runId) return latest;
+  const first = await client.workflow.getHandle(latest.workflowId, firstRunId).describe().catch(() => null);
+  if (!first) return latest;
+  const start = first.startTime;
+  const close = latest.closeTime ? new Date(latest.closeTime) : null;
+  return { ...latest, startTime: start.toISOString(), durationMs: close ? close.getTime() - start.getTime() : null };
+}
+
+/** The interpreter's hand-over state is its own business; the run's input is what its caller sent. */
+function withoutResume(input: unknown): unknown {
+  if (!input || typeof input !== 'object' || !('resume' in input)) return input;
+  const { resume: _resume, ...rest } = input as Record<string, unknown>;
+  return rest;
+}
+
 /** One run with its input, result or failure, and live progress from the running activity's last heartbeat. */
 export async function getRun(client: Client, workflowId: string): Promise<RunDetail | null> {
   const handle = client.workflow.getHandle(workflowId);
@@ -137,13 +157,14 @@ export async function getRun(client: Client, workflowId: string): Promise<RunDet
     if ((err as Error).name === 'WorkflowNotFoundError') return null;
     throw err;
   }
-  const summary = summarize(description.raw.workflowExecutionInfo ?? {});
+  const info = description.raw.workflowExecutionInfo ?? {};
+  const summary = await chainSummary(client, summarize(info), info.firstRunId);
   const history = await client.workflowService.getWorkflowExecutionHistory({
     namespace: config().TEMPORAL_NAMESPACE,
     execution: { workflowId, runId: summary.runId },
     maximumPageSize: 1,
   });
-  const input = fromPayloads(history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input);
+  const input = withoutResume(fromPayloads(history.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input));
 
   let progress: RunDetail['progress'] = null;
   for (const pending of description.raw.pendingActivities ?? []) progress = progressOf(fromPayloads(pending.heartbeatDetails)) ?? progress;

@@ -9,6 +9,7 @@ import { graphSchema, type GraphInput } from '../core/graph/model';
 import { prepareGraphRun, type GraphRunResult, type NodeFailedDetails, type NodeRunState } from '../core/graph/run-state';
 import { repoRoot } from '../core/paths';
 import { closeTemporalClient, TaskQueues, temporalClient } from '../core/temporal';
+import { getRun } from '../api/runs';
 import { workflowsPath } from '../workers/core-worker';
 import { approveUpdate, graphRun, nodeStatesQuery } from '../workflows/graph-run';
 import { startWorker, waitFor, type RunningWorker } from './helpers';
@@ -66,11 +67,12 @@ const unique = (name: string) => `${name}-${randomUUID().slice(0, 8)}`;
 /** Every run this file starts, replayed at the end to prove the interpreter deterministic. */
 const started: string[] = [];
 
-async function start(name: string, g: ReturnType<typeof graph>, input: Record<string, unknown> = {}): Promise<WorkflowHandle<typeof graphRun>> {
+async function start(name: string, g: ReturnType<typeof graph>, input: Record<string, unknown> = {}, o: { maxHistoryEvents?: number } = {}): Promise<WorkflowHandle<typeof graphRun>> {
   const handle = await client.workflow.start(graphRun, {
     taskQueue: TaskQueues.core,
     workflowId: unique(`graph-test-${name}`),
-    args: [prepareGraphRun({ graphId: 'test', version: 0, graph: g, input })],
+    args: [prepareGraphRun({ graphId: 'test', version: 0, graph: g, input, ...o })],
+    memo: { graphId: 'test', version: 0 },
   });
   started.push(handle.workflowId);
   return handle;
@@ -400,6 +402,83 @@ describe('graph runs', () => {
     expect(details.nodes.call!.error!.message).toMatch(/method/);
     const scheduled = (await handle.fetchHistory()).events!.filter((e) => e.activityTaskScheduledEventAttributes);
     expect(scheduled).toHaveLength(0);
+  });
+
+  describe('continue-as-new', () => {
+    /** start → 24 log activities in a chain → approval → report, beside a delay on a branch of its own. */
+    const longGraph = () => {
+      const steps = Array.from({ length: 24 }, (_, i) => node(`s${i}`, 'notify.log', { message: { $template: `step ${i} of {{ input.job }}` } }));
+      return graph([
+        ...steps,
+        node('nap', 'flow.delay', { duration: '2s', value: 'rested' }),
+        node('ask', 'flow.approval', { title: 'Publish?', timeout: '1h' }),
+        node('report', 'data.transform', { expression: "nodes.s0.out.message + ' … ' + nodes.s23.out.message + ', ' + nodes.nap.out + ', by ' + nodes.ask.approved.by" }),
+      ], [
+        edge('start', 's0'),
+        ...steps.slice(1).map((_, i) => edge(`s${i}`, `s${i + 1}`)),
+        edge('start', 'nap'),
+        edge('s23', 'ask'),
+        edge('ask', 'report', 'approved'),
+        edge('nap', 'report'),
+      ], { report: 'nodes.report.out' });
+    };
+
+    async function chainOf(workflowId: string) {
+      const runs = [];
+      for await (const r of client.workflow.list({ query: `WorkflowId = '${workflowId}'` })) runs.push(r);
+      return runs.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
+    }
+
+    it('hands a long graph over to new runs, keeping node states, outputs, memo, updates and the workflow id', async () => {
+      const limit = 40;
+      const handle = await start('continue-as-new', longGraph(), { job: 'nightly' }, { maxHistoryEvents: limit });
+      // The approval is reached only after several hand-overs; the update goes to whichever run is current.
+      await waitForNode(handle, 'ask', 'waiting');
+      await handle.executeUpdate(approveUpdate, { args: [{ nodeId: 'ask', approved: true, by: 'ada' }] });
+      const result = await handle.result();
+
+      expect(result.outputs.report).toBe('step 0 of nightly … step 23 of nightly, rested, by ada');
+      expect(new Set(Object.values(statuses(result.nodes)))).toEqual(new Set(['completed']));
+      expect(result.nodes.s0!.startedAt! < result.nodes.s23!.startedAt!).toBe(true);
+
+      const runs = await chainOf(handle.workflowId);
+      expect(runs.length).toBeGreaterThanOrEqual(3);
+      expect(runs.slice(0, -1).map((r) => r.status.name)).toEqual(runs.slice(0, -1).map(() => 'CONTINUED_AS_NEW'));
+      expect(runs.at(-1)!.status.name).toBe('COMPLETED');
+      const histories = await Promise.all(runs.map((r) => client.workflow.getHandle(handle.workflowId, r.runId).fetchHistory()));
+      // Each run drains the nodes it started before handing over: a few events past the limit at most.
+      for (const h of histories) expect(h.events!.length).toBeLessThan(limit + 20);
+      // Activity ids stay the node ids in every run, and each node ran exactly once across the chain.
+      const activityIds = histories.flatMap((h) => h.events!.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityId ?? []));
+      expect(activityIds.sort()).toEqual(Array.from({ length: 24 }, (_, i) => `s${i}`).sort());
+      for (const r of runs) expect((await client.workflow.getHandle(handle.workflowId, r.runId).describe()).memo).toEqual({ graphId: 'test', version: 0 });
+
+      // The API shows the chain as one run: the first run's start, every node, the caller's own input.
+      const detail = await getRun(client, handle.workflowId);
+      expect(detail!.startTime).toBe(runs[0]!.startTime.toISOString());
+      expect(detail!.nodes!.map((n) => n.status)).toEqual(Object.keys(result.nodes).map(() => 'completed'));
+      expect(detail!.input).not.toHaveProperty('resume');
+      expect((detail!.input as { input: unknown }).input).toEqual({ job: 'nightly' });
+
+      // Every run of the chain, the hand-overs included, replays deterministically.
+      const failures: string[] = [];
+      const replays = histories.map((history, i) => ({ workflowId: `${handle.workflowId}#${i}`, history }));
+      for await (const r of Worker.runReplayHistories({ workflowsPath }, replays)) if (r.error) failures.push(`${r.workflowId}: ${r.error.message}`);
+      expect(failures).toEqual([]);
+    });
+
+    it('fails a continued run with the failing node and the states of the nodes settled before the hand-over', async () => {
+      const steps = Array.from({ length: 12 }, (_, i) => node(`s${i}`, 'notify.log', { message: `step ${i}` }));
+      const handle = await start('continue-as-new-fail', graph([
+        ...steps,
+        node('boom', 'http.request', { url: `${base}/status/404` }),
+      ], [edge('start', 's0'), ...steps.slice(1).map((_, i) => edge(`s${i}`, `s${i + 1}`)), edge('s11', 'boom')]), {}, { maxHistoryEvents: 30 });
+      const { failure, details } = await failureOf(handle);
+      expect(failure.message).toMatch(/node 'boom' failed/);
+      expect(details.nodeId).toBe('boom');
+      expect(statuses(details.nodes)).toMatchObject({ s0: 'completed', s11: 'completed', boom: 'failed' });
+      expect((await chainOf(handle.workflowId)).length).toBeGreaterThanOrEqual(2);
+    });
   });
 
   // Last: it replays the histories of every run above against the current workflow code.

@@ -29,6 +29,8 @@ export interface RunContext {
   plan: GraphPlan;
   /** Approval decisions by node id, written by the `approve` update. */
   decisions: Map<string, Decision>;
+  /** Executions per node id, carried across continue-as-new so activity and child ids never repeat. */
+  executions: Map<string, number>;
 }
 
 function failure(type: string, message: string): ApplicationFailure {
@@ -166,7 +168,7 @@ async function childNode(run: RunContext, node: GraphNode, type: NodeRuntime, ke
 
 /** Resolves and validates a node's params, then runs it the way its kind prescribes. */
 export function nodeExecutor(run: RunContext): ExecuteNode {
-  const executions = new Map<string, number>();
+  const { executions } = run;
   return async ({ node, state, dataInputs }) => {
     const type = run.plan.types.get(node.id)!;
     const scope = runScope(run.input, run.outputs);

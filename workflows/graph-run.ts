@@ -1,8 +1,19 @@
-import { ApplicationFailure, CancelledFailure, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  ApplicationFailure,
+  CancelledFailure,
+  condition,
+  defineQuery,
+  defineUpdate,
+  makeContinueAsNewFunc,
+  patched,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { evaluate, parseExpression } from '../core/graph/expression';
 import { runScope } from '../core/graph/resolve-params';
 import { GraphFailureTypes } from '../core/graph/run-protocol';
-import type { ApproveArgs, Decision, GraphRunInput, GraphRunResult, NodeFailedDetails, NodeRunState } from '../core/graph/run-state';
+import type { ApproveArgs, Decision, GraphRunInput, GraphRunResult, GraphRunResume, NodeFailedDetails, NodeRunState } from '../core/graph/run-state';
 import { nodeExecutor } from './graph-node-runners';
 import { describeFailure, initialNodeStates, planGraph, runGraph, type NodeOutputs } from './graph-scheduler';
 
@@ -35,9 +46,24 @@ function checkApproveArgs(args: ApproveArgs): void {
   }
 }
 
+/** Marks histories written by code that continues as new; runs recorded before it replay without. */
+const CONTINUE_AS_NEW_PATCH = 'graph-continue-as-new';
+
+/**
+ * True once this run's history is long enough to hand over to a fresh run. Temporal's suggestion (and the history
+ * length) come with each workflow task, so replay sees the same answer at the same point.
+ */
+function historyIsLong(maxEvents: number | undefined): boolean {
+  const info = workflowInfo();
+  const long = info.continueAsNewSuggested || (maxEvents !== undefined && info.historyLength >= maxEvents);
+  return long && patched(CONTINUE_AS_NEW_PATCH);
+}
+
 /**
  * Interprets any valid graph: one workflow type for every pipeline users compose. Nodes run as activities (side
- * effects), in the workflow (expressions), or as Temporal primitives (timers, updates, child workflows).
+ * effects), in the workflow (expressions), or as Temporal primitives (timers, updates, child workflows). A graph
+ * whose history grows long drains its running nodes and continues as new, carrying the node states; the chain keeps
+ * the workflow id, so clients see one run.
  */
 export async function graphRun(raw: GraphRunInput): Promise<GraphRunResult> {
   const states: Record<string, NodeRunState> = {};
@@ -61,10 +87,21 @@ export async function graphRun(raw: GraphRunInput): Promise<GraphRunResult> {
 
   const run = checkInput(raw);
   const plan = planGraph(run.graph, run.types);
-  Object.assign(states, initialNodeStates(plan));
-  const outputs: NodeOutputs = {};
+  Object.assign(states, initialNodeStates(plan), run.resume?.states);
+  const outputs: NodeOutputs = { ...run.resume?.outputs };
+  const executions = new Map(Object.entries(run.resume?.executions ?? {}));
   const { workflowId } = workflowInfo();
-  const outcome = await runGraph(plan, states, outputs, nodeExecutor({ workflowId, input: run.input, outputs, depth: run.depth ?? 0, plan, decisions }));
+  const execute = nodeExecutor({ workflowId, input: run.input, outputs, depth: run.depth ?? 0, plan, decisions, executions });
+  const outcome = await runGraph(plan, states, outputs, execute, { shouldPause: () => historyIsLong(run.maxHistoryEvents) });
+
+  if (outcome.paused) {
+    // An update accepted while draining must finish before this run closes, or its caller would see it fail.
+    await condition(allHandlersFinished);
+    const resume: GraphRunResume = { states, outputs, executions: Object.fromEntries(executions), continued: (run.resume?.continued ?? 0) + 1 };
+    // Temporal carries search attributes to the next run but not the memo, which names the graph and version.
+    const { memo } = workflowInfo();
+    return makeContinueAsNewFunc<typeof graphRun>(memo ? { memo } : {})({ ...run, resume });
+  }
 
   if (outcome.failed) {
     const { nodeId, error } = outcome.failed;

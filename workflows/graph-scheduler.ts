@@ -104,6 +104,16 @@ export interface SchedulerOutcome {
   failed?: { nodeId: string; error: NodeRunError };
   /** The run itself was cancelled. */
   cancelled: boolean;
+  /** Nodes were ready but held back because `shouldPause` said so: the run must continue as new to finish. */
+  paused: boolean;
+}
+
+export interface RunGraphOptions {
+  /**
+   * Asked before each node starts; once true, no further node starts, running ones finish, and the outcome is
+   * `paused` (the interpreter then continues as new with the states so far).
+   */
+  shouldPause?: () => boolean;
 }
 
 const SETTLED = new Set<NodeRunState['status']>(['completed', 'failed', 'skipped', 'cancelled']);
@@ -112,13 +122,21 @@ const SETTLED = new Set<NodeRunState['status']>(['completed', 'failed', 'skipped
  * Runs the graph to the end: a node becomes ready when all its upstream nodes have settled, runs when at least one
  * incoming edge is active (its source fired that handle) and is skipped otherwise. Independent branches run
  * concurrently. A failing node with onError 'fail' cancels everything still running (fail-fast) and nothing new
- * starts. Mutates `states` and `outputs` in place so queries see progress.
+ * starts. Mutates `states` and `outputs` in place so queries see progress. Nodes already settled in `states` (a
+ * resumed run) are not run again; pending ones start when their upstream has settled.
  */
-export async function runGraph(plan: GraphPlan, states: Record<string, NodeRunState>, outputs: NodeOutputs, execute: ExecuteNode): Promise<SchedulerOutcome> {
+export async function runGraph(
+  plan: GraphPlan,
+  states: Record<string, NodeRunState>,
+  outputs: NodeOutputs,
+  execute: ExecuteNode,
+  options: RunGraphOptions = {},
+): Promise<SchedulerOutcome> {
   // Child of the workflow's root scope: cancelling the run cancels it too, and fail-fast cancels only it.
   const scope = new CancellationScope();
   const inflight = new Set<Promise<void>>();
   let failed: SchedulerOutcome['failed'];
+  const held = new Set<string>();
   const halted = () => failed !== undefined || scope.consideredCancelled;
   const active = (e: GraphEdge) => states[e.source]!.firedHandles.includes(e.sourceHandle);
 
@@ -137,6 +155,10 @@ export async function runGraph(plan: GraphPlan, states: Record<string, NodeRunSt
     if (edges.length > 0 && !edges.some(active)) {
       state.status = 'skipped';
       plan.targets.get(id)!.forEach(consider);
+      return;
+    }
+    if (options.shouldPause?.()) {
+      held.add(id);
       return;
     }
     const run: Promise<void> = scope.run(() => runNode(id)).finally(() => inflight.delete(run));
@@ -186,11 +208,14 @@ export async function runGraph(plan: GraphPlan, states: Record<string, NodeRunSt
     plan.targets.get(id)!.forEach(consider);
   };
 
-  for (const [id, edges] of plan.incoming) if (edges.length === 0) consider(id);
+  // In a fresh run only the roots are ready, so this starts exactly them, in graph order.
+  for (const id of plan.nodes.keys()) consider(id);
   // Waiting on the nodes (not on a cancellable condition) lets cancelled nodes record their state before we return.
   while (inflight.size > 0) await Promise.race(inflight);
+  const cancelled = failed === undefined && scope.consideredCancelled;
+  if (held.size > 0 && !halted()) return { failed, cancelled, paused: true };
   for (const state of Object.values(states)) {
     if (state.status === 'pending') state.status = halted() ? 'cancelled' : 'skipped';
   }
-  return { failed, cancelled: failed === undefined && scope.consideredCancelled };
+  return { failed, cancelled, paused: false };
 }

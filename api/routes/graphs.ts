@@ -184,6 +184,6 @@ export const graphRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     await loadGraph(db(), req.params.id);
-    return listRuns(await temporalClient(), { ...req.query, query: `WorkflowId STARTS_WITH 'graph-${req.params.id}-'` });
+    return listRuns(await temporalClient(), { ...req.query, query: `WorkflowId STARTS_WITH 'graph-${req.params.id}-' AND ExecutionStatus != 'ContinuedAsNew'` });
   });
 };

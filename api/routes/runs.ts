@@ -24,7 +24,8 @@ export const runRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   }, async (req) => {
     const filters: string[] = [];
-    if (req.query.status) filters.push(`ExecutionStatus = '${statusQuery[req.query.status]}'`);
+    // A run that continued as new lives on in its latest run; its earlier runs show only when asked for.
+    filters.push(req.query.status ? `ExecutionStatus = '${statusQuery[req.query.status]}'` : `ExecutionStatus != 'ContinuedAsNew'`);
     if (req.query.type) filters.push(`WorkflowType = '${req.query.type}'`);
     return listRuns(await temporalClient(), { pageSize: req.query.pageSize, nextPageToken: req.query.nextPageToken, query: filters.join(' AND ') });
   });
