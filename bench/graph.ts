@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -51,12 +52,28 @@ const worker = await createCoreWorker({
 const running = worker.run();
 const client = new Client({ connection: await Connection.connect({ address }) });
 
+/** CPU time (user + system) a process has used, in ms: the dev server's from /proc, this process's from Node. */
+function serverCpuMs(): number {
+  const pid = temporal?.process.pid;
+  if (!pid) return Number.NaN;
+  try {
+    // Fields 14 and 15 (utime, stime) in clock ticks, after the parenthesised command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+const ownCpuMs = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+
 type Kind = 'interpreter' | 'handwritten' | 'ceiling';
+interface Measured { runsPerS: number; p50: number; p95: number; serverCpuMsPerRun: number; workerCpuMsPerRun: number }
 let batch = 0;
-async function measure(kind: Kind, runs: number): Promise<{ runsPerS: number; p50: number; p95: number }> {
+async function measure(kind: Kind, runs: number): Promise<Measured> {
   const latencies: number[] = [];
   const tag = batch++;
   let next = 0;
+  const cpu0 = { server: serverCpuMs(), own: ownCpuMs() };
   const started = performance.now();
   const lane = async () => {
     while (next < runs) {
@@ -77,16 +94,18 @@ async function measure(kind: Kind, runs: number): Promise<{ runsPerS: number; p5
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
   const seconds = (performance.now() - started) / 1000;
+  const serverCpuMsPerRun = (serverCpuMs() - cpu0.server) / runs;
+  const workerCpuMsPerRun = (ownCpuMs() - cpu0.own) / runs;
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!;
-  return { runsPerS: runs / seconds, p50: q(0.5), p95: q(0.95) };
+  return { runsPerS: runs / seconds, p50: q(0.5), p95: q(0.95), serverCpuMsPerRun, workerCpuMsPerRun };
 }
 
 try {
   // Warm-up: worker caches, bundle JIT, server connections.
   await measure('interpreter', 50);
   await measure('handwritten', 50);
-  const results: Record<Kind, { runsPerS: number; p50: number; p95: number }[]> = { interpreter: [], handwritten: [], ceiling: [] };
+  const results: Record<Kind, Measured[]> = { interpreter: [], handwritten: [], ceiling: [] };
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate the order so neither side always runs on a warmer server.
     for (const kind of (round % 2 === 0 ? ['interpreter', 'handwritten'] : ['handwritten', 'interpreter']) as Kind[]) {
@@ -95,15 +114,19 @@ try {
   }
   // What this machine allows at all: the same load with no activity and no logic, measured once at the end.
   results.ceiling.push(await measure('ceiling', RUNS));
-  const avg = (xs: { runsPerS: number; p50: number; p95: number }[]) => ({
-    runsPerS: xs.reduce((s, x) => s + x.runsPerS, 0) / xs.length,
-    p50: xs.reduce((s, x) => s + x.p50, 0) / xs.length,
-    p95: xs.reduce((s, x) => s + x.p95, 0) / xs.length,
+  const mean = (xs: Measured[], f: (x: Measured) => number) => xs.reduce((s, x) => s + f(x), 0) / xs.length;
+  const avg = (xs: Measured[]): Measured => ({
+    runsPerS: mean(xs, (x) => x.runsPerS),
+    p50: mean(xs, (x) => x.p50),
+    p95: mean(xs, (x) => x.p95),
+    serverCpuMsPerRun: mean(xs, (x) => x.serverCpuMsPerRun),
+    workerCpuMsPerRun: mean(xs, (x) => x.workerCpuMsPerRun),
   });
   const i = avg(results.interpreter);
   const h = avg(results.handwritten);
   const c = avg(results.ceiling);
-  const row = (name: string, r: typeof i) => `  ${name.padEnd(24)} ${r.runsPerS.toFixed(1).padStart(8)} runs/s   p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms`;
+  const row = (name: string, r: Measured) => `  ${name.padEnd(24)} ${r.runsPerS.toFixed(1).padStart(8)} runs/s   p50 ${r.p50.toFixed(1).padStart(7)} ms   p95 ${r.p95.toFixed(1).padStart(7)} ms` +
+    `   CPU/run: server ${r.serverCpuMsPerRun.toFixed(2).padStart(5)} ms, worker+client ${r.workerCpuMsPerRun.toFixed(2).padStart(5)} ms`;
   console.log(`3-node graph (input → transform → log activity), ${RUNS} runs × ${ROUNDS} rounds, ${IN_FLIGHT} in flight, one worker, Temporal dev server`);
   console.log(row('interpreter (graphRun)', i));
   console.log(row('hand-written workflow', h));
@@ -120,6 +143,12 @@ try {
     handwritten_p95_ms: Number(h.p95.toFixed(1)),
     ratio: Number((i.runsPerS / h.runsPerS).toFixed(3)),
     ceiling_runs_per_s: Number(c.runsPerS.toFixed(1)),
+    server_cpu_ms_per_run: Number(i.serverCpuMsPerRun.toFixed(2)),
+    worker_cpu_ms_per_run: Number(i.workerCpuMsPerRun.toFixed(2)),
+    handwritten_server_cpu_ms_per_run: Number(h.serverCpuMsPerRun.toFixed(2)),
+    handwritten_worker_cpu_ms_per_run: Number(h.workerCpuMsPerRun.toFixed(2)),
+    ceiling_server_cpu_ms_per_run: Number(c.serverCpuMsPerRun.toFixed(2)),
+    ceiling_worker_cpu_ms_per_run: Number(c.workerCpuMsPerRun.toFixed(2)),
   }));
 } finally {
   worker.shutdown();
