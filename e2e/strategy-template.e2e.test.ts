@@ -80,7 +80,9 @@ describe('strategy development from the web UI', () => {
     expect(await page.getByTestId('report-generation').textContent()).toMatch(/llm/);
     await page.locator('[data-testid="backtest-chart"] canvas').first().waitFor();
     await page.getByTestId('metrics-table').waitFor();
-    await page.getByTestId('ranking-table').waitFor();
+    await page.getByTestId('ranking-table-validation').waitFor();
+    // MACD's first setting is its fast period: the search ranked one backtest per value tried.
+    expect(await page.locator('[data-testid="ranking-table-search"] tbody tr').count()).toBe(6);
     await page.screenshot({ path: path.join(e2eOutput, 'strategy-template-report.png'), fullPage: true });
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });

@@ -147,8 +147,8 @@ describe('strategy development in the browser', () => {
     const validateRun = await waitForRun(platform.api, key, validate.body.workflowId);
     expect(validateRun.status, JSON.stringify(validateRun.failure)).toBe('COMPLETED');
     await page.goto(`${platform.api.url}/batches/${validateRun.result.batchId}`);
-    await page.getByTestId('ranking-table').waitFor();
-    expect(await page.locator('[data-testid="ranking-table"] tbody tr').count()).toBe(1);
+    await page.getByTestId('ranking-table-validation').waitFor();
+    expect(await page.locator('[data-testid="ranking-table-validation"] tbody tr').count()).toBe(1);
     await page.getByTestId('sort-sharpe_ratio').click();
     expect(await page.locator('th[aria-sort="descending"]').textContent()).toMatch(/Sharpe/);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
@@ -202,8 +202,8 @@ describe('strategy development in the browser', () => {
     expect(JSON.parse((await page.getByTestId('accepted-spec').textContent())!)).toMatchObject({ timeframe: '1d' });
     await page.locator('[data-testid="backtest-chart"] canvas').first().waitFor();
     await page.getByTestId('metrics-table').waitFor();
-    await page.getByTestId('ranking-table').waitFor();
-    expect(await page.locator('[data-testid="ranking-table"] tbody tr').count()).toBeGreaterThan(0);
+    await page.getByTestId('ranking-table-validation').waitFor();
+    expect(await page.locator('[data-testid="ranking-table-validation"] tbody tr').count()).toBeGreaterThan(0);
     await page.screenshot({ path: path.join(output, 'strategy-report.png'), fullPage: true });
   });
 });

@@ -85,6 +85,11 @@ describe('strategy development template', () => {
     expect(report.body.content.generation).toMatchObject({ source: 'llm', attempts: 2 });
     expect(report.body.backtest).toMatchObject({ symbol: '000001.SH', timeframe: '1d' });
     expect(report.body.batch.rows.map((r: { symbol: string }) => r.symbol).sort()).toEqual(['000001.SH', 'ETH-USDT']);
+    // The search tried every default value of the first indicator's period, each once.
+    expect(report.body.searchBatch.kind).toBe('search');
+    const tried = report.body.searchBatch.rows.map((r: { overrides: Record<string, number> }) => r.overrides['indicators.0.params.period']);
+    expect(tried.sort((a: number, b: number) => a - b)).toEqual([3, 5, 8, 10, 13, 20]);
+    expect(Object.keys(run.result.outputs.bestSetting)).toEqual(['indicators.0.params.period']);
   });
 
   it('fails the run at the generate node, before any backtest, when the LLM keeps answering garbage', async () => {

@@ -25,8 +25,10 @@ export async function storeStrategyReport(raw: StrategyReportInput): Promise<Str
 
   const backtest = await db().backtest.findUnique({ where: { id: input.backtestId }, select: { id: true } });
   if (!backtest) throw ApplicationFailure.create({ type: 'NotFound', message: `backtest ${input.backtestId} not found`, nonRetryable: true });
-  if (input.batchId && !(await db().backtestBatch.findUnique({ where: { id: input.batchId }, select: { id: true } }))) {
-    throw ApplicationFailure.create({ type: 'NotFound', message: `backtest batch ${input.batchId} not found`, nonRetryable: true });
+  for (const batchId of [input.batchId, input.searchBatchId]) {
+    if (batchId && !(await db().backtestBatch.findUnique({ where: { id: batchId }, select: { id: true } }))) {
+      throw ApplicationFailure.create({ type: 'NotFound', message: `backtest batch ${batchId} not found`, nonRetryable: true });
+    }
   }
   const id = randomUUID();
   await db().strategyReport.create({
@@ -38,6 +40,7 @@ export async function storeStrategyReport(raw: StrategyReportInput): Promise<Str
       content: JSON.parse(JSON.stringify({ prompt: input.prompt ?? null, generation: input.generation ?? null })),
       backtestId: input.backtestId,
       batchId: input.batchId ?? null,
+      searchBatchId: input.searchBatchId ?? null,
     },
   });
   return { reportId: id, url: `/reports/${id}`, title: input.title };

@@ -125,7 +125,7 @@ export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/reports', {
     schema: { summary: 'Strategy reports, newest first', tags: ['backtests'], querystring: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
   }, async (req) => {
-    const rows = await db().strategyReport.findMany({ orderBy: { createdAt: 'desc' }, take: req.query.limit, select: { id: true, title: true, workflowId: true, backtestId: true, batchId: true, createdAt: true } });
+    const rows = await db().strategyReport.findMany({ orderBy: { createdAt: 'desc' }, take: req.query.limit, select: { id: true, title: true, workflowId: true, backtestId: true, batchId: true, searchBatchId: true, createdAt: true } });
     return { reports: rows };
   });
 
@@ -137,7 +137,8 @@ export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
     const backtest = report.backtestId
       ? await db().backtest.findUnique({ where: { id: report.backtestId }, select: { id: true, strategy: true, symbol: true, timeframe: true, summary: true, definition: true } })
       : null;
-    const batch = report.batchId ? await db().backtestBatch.findUnique({ where: { id: report.batchId } }) : null;
-    return { ...report, backtest, batch };
+    const batchById = (id: string | null) => (id ? db().backtestBatch.findUnique({ where: { id } }) : null);
+    const [batch, searchBatch] = await Promise.all([batchById(report.batchId), batchById(report.searchBatchId)]);
+    return { ...report, backtest, batch, searchBatch };
   });
 };

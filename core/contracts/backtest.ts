@@ -122,6 +122,8 @@ export const strategyReportInputSchema = z.object({
   generation: z.record(z.string(), z.unknown()).optional(),
   backtestId: z.uuid(),
   batchId: z.uuid().optional(),
+  /** The parameter search's batch, when the run searched the strategy's settings. */
+  searchBatchId: z.uuid().optional(),
 });
 export type StrategyReportInput = z.infer<typeof strategyReportInputSchema>;
 

@@ -67,7 +67,7 @@ export const graphTemplates: GraphTemplate[] = [
     id: 'strategy-development',
     name: 'Strategy development',
     description:
-      'From an idea in plain language to a report: imports the bars, turns the idea into a validated strategy spec (LLM, or the rule-based parser offline), backtests it, validates it on more symbols and stores a report with charts and rankings.',
+      'From an idea in plain language to a report: imports the bars, turns the idea into a validated strategy spec (LLM, or the rule-based parser offline), backtests it, validates it on more symbols, searches the first indicator\'s main setting and stores a report with charts and rankings.',
     graph: {
       inputSchema: {
         type: 'object',
@@ -77,6 +77,7 @@ export const graphTemplates: GraphTemplate[] = [
           symbol: { type: 'string', title: 'Symbol (when the file has none)' },
           timeframe: { type: 'string', default: '1d' },
           symbols: { type: 'array', items: { type: 'string' }, title: 'Validate on', default: ['000001.SH'] },
+          periods: { type: 'array', items: { type: 'number' }, title: 'Values to try for the first indicator\'s first setting', default: [3, 5, 8, 10, 13, 20] },
         },
         required: ['idea', 'path'],
       },
@@ -86,6 +87,7 @@ export const graphTemplates: GraphTemplate[] = [
         trades: 'nodes.backtest.out.trades',
         sharpe: 'nodes.backtest.out.metrics.sharpe_ratio',
         best: 'nodes.validate.out.best.symbol',
+        bestSetting: 'nodes.search.out.best.overrides',
       },
       nodes: [
         { id: 'start', type: 'trigger.manual', position: { x: 0, y: 120 } },
@@ -112,6 +114,21 @@ export const graphTemplates: GraphTemplate[] = [
           },
         },
         {
+          // An idea without indicators has nothing to search: the report is still made, without a search section.
+          id: 'search', type: 'backtest.search', position: { x: 820, y: 280 }, onError: 'continue',
+          params: {
+            symbol: { $expr: 'nodes.import.out.symbol' },
+            timeframe: { $expr: 'input.timeframe' },
+            strategy: { kind: 'spec', spec: { $expr: 'nodes.generate.out.spec' } },
+            // The first setting of the first indicator: `period` for MA/RSI/Bollinger, `fast` for MACD.
+            params: [{
+              path: { $expr: "'indicators.0.params.' + join(slice(keys(nodes.generate.out.spec.indicators[0].params), 0, 1), '')" },
+              values: { $expr: 'input.periods' },
+            }],
+            rankBy: 'sharpe_ratio',
+          },
+        },
+        {
           id: 'report', type: 'strategy.report', position: { x: 1100, y: 120 },
           params: {
             title: { $template: '{{ nodes.generate.out.spec.name }} on {{ nodes.import.out.symbol }}' },
@@ -119,6 +136,7 @@ export const graphTemplates: GraphTemplate[] = [
             generation: { $expr: 'nodes.generate.out' },
             backtestId: { $expr: 'nodes.backtest.out.backtestId' },
             batchId: { $expr: 'nodes.validate.out.batchId' },
+            searchBatchId: { $expr: 'nodes.search.out.batchId' },
           },
         },
       ],
@@ -129,6 +147,8 @@ export const graphTemplates: GraphTemplate[] = [
         { id: 'e4', source: 'generate', target: 'backtest' },
         { id: 'e5', source: 'backtest', target: 'validate' },
         { id: 'e6', source: 'validate', target: 'report' },
+        { id: 'e7', source: 'backtest', target: 'search' },
+        { id: 'e8', source: 'search', target: 'report' },
       ],
     },
   },

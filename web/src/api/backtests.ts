@@ -125,6 +125,8 @@ export interface ReportDetail extends ReportListItem {
     definition: BacktestDefinition;
   } | null;
   batch: BacktestBatch | null;
+  /** The parameter search of the same run, ranked. */
+  searchBatch: BacktestBatch | null;
 }
 
 export type StrategyKind = 'spec' | 'code';

@@ -27,7 +27,7 @@ export function RankingTable({ batch }: { batch: BacktestBatch }) {
     setSort((s) => ({ column: id, direction: s.column === id && s.direction === 'desc' ? 'asc' : s.column === id ? 'desc' : defaultDirection(id) }));
 
   return (
-    <section className="card" data-testid="ranking">
+    <section className="card" data-testid={`ranking-${batch.kind}`}>
       <div className="card__header">
         <h2 className="card__title">
           {batch.kind === 'search' ? 'Parameter search' : 'Validation on symbols'} · ranked by {RANK_LABELS[batch.rankBy] ?? batch.rankBy}
@@ -36,7 +36,7 @@ export function RankingTable({ batch }: { batch: BacktestBatch }) {
         <ExportCsvButton batchId={batch.id} />
       </div>
       <div className="table-wrap">
-        <table className="table table--compact" data-testid="ranking-table">
+        <table className="table table--compact" data-testid={`ranking-table-${batch.kind}`}>
           <thead>
             <tr>
               {columns.map((c) => (

@@ -24,6 +24,8 @@ function ReportBody({ report }: { report: ReportDetail }) {
       {report.backtestId ? <BacktestReport id={report.backtestId} /> : <p className="muted">No backtest is attached.</p>}
       <h2 className="section-title">Validation</h2>
       {report.batch ? <RankingTable batch={report.batch} /> : <p className="muted">The strategy was not validated on other symbols.</p>}
+      <h2 className="section-title">Parameter search</h2>
+      {report.searchBatch ? <RankingTable batch={report.searchBatch} /> : <p className="muted">No settings were searched.</p>}
     </>
   );
 }
