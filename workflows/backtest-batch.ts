@@ -18,8 +18,8 @@ import { mapLimited } from './graph-for-each';
 
 const { runBacktestJob } = proxyActivities<typeof backtestActivities>({
   startToCloseTimeout: '15 minutes',
-  // The engine runs synchronously between heartbeats; long code strategies need the slack.
-  heartbeatTimeout: '5 minutes',
+  // The engine yields between slices of about 100 ms and heartbeats at each, so a dead worker shows in seconds.
+  heartbeatTimeout: '30 seconds',
   retry: { maximumAttempts: 3, initialInterval: '2 seconds' },
 });
 const { rankBacktests } = proxyActivities<typeof backtestActivities>({

@@ -3,7 +3,7 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { ZodError } from 'zod';
 import { backtestJobSchema, type BacktestJobInput, type BacktestSummary } from '../../core/contracts/backtest';
 import { db } from '../../core/db';
-import { parseBacktestConfig, runBacktest, type BacktestConfigInput, type BacktestProgress, type BacktestResult } from '../../engines/backtest';
+import { parseBacktestConfig, runBacktestAsync, type BacktestConfigInput, type BacktestProgress, type BacktestResult } from '../../engines/backtest';
 import { checkedParams } from '../checked-params';
 import { BarsNotFoundError, loadBacktestBars, marketOf } from './bars';
 import { BacktestFailureTypes, resolveStrategy } from './strategy';
@@ -76,8 +76,10 @@ export async function runBacktestJob(raw: BacktestJobInput): Promise<BacktestSum
     const started = performance.now();
     let result: BacktestResult;
     try {
-      result = runBacktest(loaded.bars, resolved.strategy, config, { onProgress: (p) => ctx.heartbeat(p) });
+      // Sliced so heartbeats leave during a long run and a cancellation stops it between slices.
+      result = await runBacktestAsync(loaded.bars, resolved.strategy, config, { onProgress: (p) => ctx.heartbeat(p), signal: ctx.cancellationSignal });
     } catch (err) {
+      if (ctx.cancellationSignal.aborted) throw err;
       // Errors thrown inside the strategy (sandboxed code, an order it may not place) are the strategy's, not ours.
       throw ApplicationFailure.create({ type: BacktestFailureTypes.strategyError, message: (err as Error).message, nonRetryable: true });
     }

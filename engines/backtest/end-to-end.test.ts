@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { repoRoot } from '../../core/paths';
 import { Sma } from '../indicators';
 import { parseKlineCsv, type KlineColumns } from '../klines';
-import { runBacktestWithSeries, type BacktestConfigInput, type BacktestResult, type Strategy } from './index';
+import { runBacktestWithSeries, runBacktestWithSeriesAsync, type BacktestConfigInput, type BacktestResult, type Strategy } from './index';
 
 // Wide enough that the test's own sums never round (the default 20 digits would).
 const Decimal = DecimalJs.clone({ precision: 80, toExpNeg: -9e15, toExpPos: 9e15 });
@@ -119,6 +119,41 @@ describe('end to end on the SSE Composite daily file (3,332 bars)', () => {
     const b = JSON.stringify(runBacktestWithSeries(daily, smaCross({ exits: true }), config).result);
     expect(a.length).toBeGreaterThan(10_000);
     expect(a).toBe(b);
+  });
+
+  it('the sliced run that yields to the event loop gives the same bytes as the run in one go', async () => {
+    const whole = JSON.stringify(runBacktestWithSeries(daily, smaCross({ exits: true }), config).result);
+    // sliceMs 0: a slice of one bar after the first, so the run yields thousands of times.
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const progress: number[] = [];
+    const sliced = await runBacktestWithSeriesAsync(daily, smaCross({ exits: true }), config, {
+      sliceMs: 0,
+      onProgress: (p) => progress.push(p.barsDone),
+    });
+    clearInterval(timer);
+    expect(JSON.stringify(sliced.result)).toBe(whole);
+    // Timers ran during the run: a worker's heartbeats would have gone out.
+    expect(ticks).toBeGreaterThan(3);
+    // Every slice end reports, strictly increasing up to the last bar.
+    expect(progress.length).toBeGreaterThan(1000);
+    expect(progress.every((b, i) => i === 0 || b > progress[i - 1]!)).toBe(true);
+    expect(progress.at(-1)).toBe(3332);
+  });
+
+  it('a sliced run stops when its signal aborts, with the signal\'s reason', async () => {
+    const stop = new AbortController();
+    const seen: number[] = [];
+    const run = runBacktestWithSeriesAsync(daily, smaCross(), config, {
+      sliceMs: 0,
+      signal: stop.signal,
+      onProgress: (p) => {
+        seen.push(p.barsDone);
+        if (p.barsDone >= 1000) stop.abort(new Error('cancelled by the workflow'));
+      },
+    });
+    await expect(run).rejects.toThrow('cancelled by the workflow');
+    expect(Math.max(...seen)).toBeLessThan(3332);
   });
 });
 

@@ -25,6 +25,8 @@ import {
   type OrderRequestInput,
   type OrderType,
   type PositionSnapshot,
+  type AsyncRunOptions,
+  type BacktestProgress,
   type PriceOffset,
   type RunOptions,
   type Sizing,
@@ -108,6 +110,27 @@ function isNeg(d: Dec): boolean {
   return !d.isZero() && d.isNegative();
 }
 
+/** What the bar loop fills in, carried across the slices of an async run. */
+interface LoopState {
+  n: number;
+  equity: Float64Array;
+  exposure: Float64Array;
+}
+
+// Small enough that even a slow code strategy yields within a slice on its first one; later slices are sized from it.
+const FIRST_SLICE_BARS = 256;
+
+/** Bars for the next slice, aiming at `sliceMs` from how long the last `bars` took; grows at most 4× a slice. */
+export function nextSliceBars(bars: number, tookMs: number, sliceMs: number): number {
+  const aimed = tookMs > 0 ? Math.floor((bars * sliceMs) / tookMs) : bars * 4;
+  return Math.max(1, Math.min(bars * 4, aimed));
+}
+
+/** setImmediate rather than a resolved promise: microtasks run before I/O, so they would not let a heartbeat out. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 class BacktestEngine implements ContextHost {
   readonly rules: Rules;
   readonly ledger: Ledger;
@@ -146,20 +169,59 @@ class BacktestEngine implements ContextHost {
   }
 
   run(opts: RunOptions): Simulation {
+    const s = this.begin();
+    this.runBars(s, 0, s.n, opts.onProgress);
+    return this.end(s, opts.onProgress);
+  }
+
+  /**
+   * The same bar loop in slices of about `sliceMs`, yielding to the event loop between them so a worker's heartbeats,
+   * cancellation and other tasks get through during a long run. The clock decides only where a slice ends, never what
+   * is computed: the result equals run()'s.
+   */
+  async runAsync(opts: AsyncRunOptions): Promise<Simulation> {
+    const onProgress = opts.onProgress;
+    const sliceMs = opts.sliceMs ?? 100;
+    const signal = opts.signal;
+    const s = this.begin();
+    const n = s.n;
+    const every = this.config.progressEvery;
+    let chunk = FIRST_SLICE_BARS;
+    for (let from = 0; from < n; ) {
+      signal?.throwIfAborted();
+      const to = Math.min(n, from + chunk);
+      const t0 = performance.now();
+      this.runBars(s, from, to, onProgress);
+      chunk = nextSliceBars(chunk, performance.now() - t0, sliceMs);
+      from = to;
+      if (from === n) break;
+      // A slow strategy may take far longer than a slice for progressEvery bars: report where each slice ends too.
+      if (onProgress !== undefined && from % every !== 0) onProgress(this.progress(s, from));
+      await yieldToEventLoop();
+    }
+    signal?.throwIfAborted();
+    return this.end(s, onProgress);
+  }
+
+  private begin(): LoopState {
     const b = this.bars;
     const n = b.length;
-    const close = b.close;
-    const equity = new Float64Array(n);
-    const exposure = new Float64Array(n);
+    this.strategy.onStart?.({ symbol: b.source.symbol, timeframe: b.source.timeframe, market: this.config.market });
+    return { n, equity: new Float64Array(n), exposure: new Float64Array(n) };
+  }
+
+  /** Bars [from, to): both run paths share this loop, so they cannot drift apart. */
+  private runBars(s: LoopState, from: number, to: number, onProgress: RunOptions['onProgress']): void {
+    const n = s.n;
+    const close = this.bars.close;
+    const equity = s.equity;
+    const exposure = s.exposure;
     const days = this.days;
     const strategy = this.strategy;
     const ctx = this.ctx;
     const ledger = this.ledger;
-    const onProgress = opts.onProgress;
     const every = this.config.progressEvery;
-    strategy.onStart?.({ symbol: b.source.symbol, timeframe: b.source.timeframe, market: this.config.market });
-
-    for (let i = 0; i < n; i++) {
+    for (let i = from; i < to; i++) {
       this.index = i;
       if (days !== null && i > 0 && days[i] !== days[i - 1]) this.prevCloseIdx = i - 1;
       if (this.exits !== null && i >= this.exits.armedFrom) this.checkExits(i);
@@ -176,10 +238,16 @@ class BacktestEngine implements ContextHost {
         onProgress({ barsDone: i + 1, barsTotal: n, trades: ledger.trades.length, equity: eq });
       }
     }
-    if (onProgress !== undefined && n % every !== 0) {
-      onProgress({ barsDone: n, barsTotal: n, trades: ledger.trades.length, equity: n > 0 ? equity[n - 1]! : ledger.cashF });
-    }
-    return this.finish(equity, exposure);
+  }
+
+  private progress(s: LoopState, barsDone: number): BacktestProgress {
+    const equity = barsDone > 0 ? s.equity[barsDone - 1]! : this.ledger.cashF;
+    return { barsDone, barsTotal: s.n, trades: this.ledger.trades.length, equity };
+  }
+
+  private end(s: LoopState, onProgress: RunOptions['onProgress']): Simulation {
+    if (onProgress !== undefined && s.n % this.config.progressEvery !== 0) onProgress(this.progress(s, s.n));
+    return this.finish(s.equity, s.exposure);
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -763,10 +831,40 @@ export function runBacktestWithSeries(
   opts: RunOptions = {},
 ): { result: BacktestResult; series: BacktestSeries } {
   const { result, series } = simulateBacktest(bars, strategy, config, opts);
+  return withMetrics(result, series);
+}
+
+function withMetrics(result: SimulationResult, series: BacktestSeries): { result: BacktestResult; series: BacktestSeries } {
   const metrics = computeMetrics(toMetricsInput(result, series, result.periodsPerYear, result.config.riskFreeRate));
   return { result: { ...result, metrics }, series };
 }
 
 export function runBacktest(bars: KlineColumns | PreparedBars, strategy: Strategy, config: BacktestConfigInput, opts: RunOptions = {}): BacktestResult {
   return runBacktestWithSeries(bars, strategy, config, opts).result;
+}
+
+/** simulateBacktest that yields to the event loop during the run and stops when `opts.signal` aborts; same result. */
+export function simulateBacktestAsync(
+  bars: KlineColumns | PreparedBars,
+  strategy: Strategy,
+  config: BacktestConfigInput,
+  opts: AsyncRunOptions = {},
+): Promise<Simulation> {
+  const prepared = 'source' in bars ? bars : prepareBars(bars);
+  return new BacktestEngine(prepared, strategy, parseBacktestConfig(config)).runAsync(opts);
+}
+
+/** runBacktestWithSeries for callers that must stay responsive meanwhile (a worker heartbeating its progress). */
+export async function runBacktestWithSeriesAsync(
+  bars: KlineColumns | PreparedBars,
+  strategy: Strategy,
+  config: BacktestConfigInput,
+  opts: AsyncRunOptions = {},
+): Promise<{ result: BacktestResult; series: BacktestSeries }> {
+  const { result, series } = await simulateBacktestAsync(bars, strategy, config, opts);
+  return withMetrics(result, series);
+}
+
+export async function runBacktestAsync(bars: KlineColumns | PreparedBars, strategy: Strategy, config: BacktestConfigInput, opts: AsyncRunOptions = {}): Promise<BacktestResult> {
+  return (await runBacktestWithSeriesAsync(bars, strategy, config, opts)).result;
 }

@@ -405,7 +405,18 @@ export interface BacktestProgress {
 }
 
 export interface RunOptions {
+  /** Called every config.progressEvery bars and after the last bar. */
   onProgress?: (progress: BacktestProgress) => void;
+}
+
+export interface AsyncRunOptions extends RunOptions {
+  /**
+   * Work between two yields to the event loop, in milliseconds (default 100). onProgress is also called at each
+   * yield, so progress keeps coming however slow the strategy.
+   */
+  sliceMs?: number;
+  /** Checked between slices: once aborted, the run stops by throwing the signal's reason. */
+  signal?: AbortSignal;
 }
 
 export class LookaheadError extends Error {

@@ -13,7 +13,7 @@ export const backtestRun = defineNodeType({
   outputs: { out: backtestSummarySchema },
   defaults: {
     timeout: '15m',
-    heartbeatTimeout: '5m',
+    heartbeatTimeout: '30s',
     retry: { maximumAttempts: 3, initialInterval: '2s', backoffCoefficient: 2, nonRetryableErrorTypes: ['InvalidStrategy', 'InvalidConfig', 'BarsNotFound', 'StrategyNotFound', 'StrategyError', 'InvalidParams'] },
   },
 });
