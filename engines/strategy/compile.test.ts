@@ -149,6 +149,26 @@ describe('compileSpec: markets', () => {
     for (const t of result.trades) expect(day(t.exitTimeMs) > day(t.entryTimeMs)).toBe(true);
   });
 
+  it('a spec without a market starts VWAP days in the time zone of the market the run trades in', () => {
+    // Round-the-clock bars, so Shanghai days (from 16:00 UTC) and UTC days cut the VWAP sessions differently.
+    const bars = sharedBars('crypto/BTC-USDT_4h_jesse.csv', 'BTC/USDT');
+    const spec: StrategySpecInput = {
+      name: 'close vs VWAP',
+      timeframe: '4h',
+      indicators: [{ id: 'vwap', indicator: 'vwap', params: { session: 'day' } }],
+      long: { entry: { op: 'crossAbove', left: 'close', right: 'vwap' }, exit: { op: 'crossBelow', left: 'close', right: 'vwap' } },
+    };
+    const run = (s: StrategySpecInput) => runBacktest(bars, compileSpec(s), { market: 'ashare', initialCash: '10000000' });
+    const implicit = run(spec);
+    const shanghai = run({ ...spec, market: 'ashare' });
+    const utc = run({ ...spec, market: 'crypto' });
+    expect(shanghai.trades.length).toBeGreaterThan(5);
+    // The two session cuts give different trades, so equality with the Shanghai run is not a coincidence.
+    expect(utc.trades).not.toEqual(shanghai.trades);
+    expect(implicit.trades).toEqual(shanghai.trades);
+    expect(implicit.orders).toEqual(shanghai.orders);
+  });
+
   it('backtestConfigForSpec applies the spec market and fee overrides on the base config', () => {
     const spec = compileSpec({ ...maCross, market: 'ashare', fees: { takerRate: 0.0003, minFee: 5, stampDutyRate: 0.001 } }).spec;
     expect(backtestConfigForSpec(spec, { market: 'crypto', initialCash: '50000', fees: { makerRate: '0.0001' } })).toEqual({

@@ -21,7 +21,7 @@ import type { BacktestConfigInput, Exits, OrderEvent, OrderRequestInput, Strateg
 import { createRunner, type BarValues, type IndicatorRunner } from './catalog';
 import { conditionRefs, isPriceField, specRules, splitRef } from './rules';
 import { History, priceOf } from './series';
-import type { Condition, Operand, StopRule, StrategySpec, StrategySpecInput } from './spec';
+import type { Condition, Market, Operand, StopRule, StrategySpec, StrategySpecInput } from './spec';
 import { parseSpec } from './validate';
 
 export interface CompiledSpec extends Strategy {
@@ -32,15 +32,19 @@ export interface CompiledSpec extends Strategy {
 export function compileSpec(input: StrategySpec | StrategySpecInput): CompiledSpec {
   const spec = parseSpec(input);
   let state: RunState | null = null;
+  // A spec without a market trades in the market of the run, which onStart names. Before any onStart (a caller
+  // driving onBar by hand) that is unknown, and VWAP days fall back to UTC.
+  let market: Market = spec.market ?? 'crypto';
   return {
     name: spec.name,
     spec,
     onStart(info) {
-      state = new RunState(spec, timeZoneOf(spec.market ?? info.market));
+      market = spec.market ?? info.market;
+      state = null;
     },
     onBar(ctx) {
       // A Strategy object may be run more than once; a run always starts at bar 0.
-      if (state === null || ctx.index === 0) state = new RunState(spec, timeZoneOf(spec.market ?? 'crypto'));
+      if (state === null || ctx.index === 0) state = new RunState(spec, timeZoneOf(market));
       state.onBar(ctx);
     },
     onOrderEvent(event, ctx) {
@@ -63,7 +67,7 @@ export function backtestConfigForSpec(spec: StrategySpec, base: BacktestConfigIn
 }
 
 /** Where VWAP's day sessions start: A-share trading days are Shanghai days; crypto days are UTC days. */
-function timeZoneOf(market: 'ashare' | 'crypto'): string {
+function timeZoneOf(market: Market): string {
   return market === 'ashare' ? 'Asia/Shanghai' : 'UTC';
 }
 

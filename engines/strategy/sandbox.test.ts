@@ -150,26 +150,37 @@ describe('code strategies: errors', () => {
     expect(e.message).toMatch(/overflowed the stack/);
   });
 
-  it('an endless loop hits the per-call CPU limit', async () => {
-    const e = await failure('function onBar(ctx) {\n  while (true) {}\n}', { callTimeLimitMs: 100 });
+  it('an endless loop hits the per-call time limit, naming the function it was stopped in', async () => {
+    const e = await failure('function onBar(ctx) {\n  if (ctx.index === 2) spin();\n}\n\nfunction spin() {\n  while (true) {}\n}', { callTimeLimitMs: 100 });
     expect(e.kind).toBe('timeout');
-    expect(e.message).toMatch(/exceeded the per-call CPU limit of 100 ms in onBar at bar 0/);
+    expect(e.message).toBe(
+      'strategy code exceeded the per-call time limit of 100 ms (wall-clock time inside the code) in onBar at bar 2, in function spin (starting at line 5)',
+    );
+    expect(e.line).toBe(5);
   });
 
-  it('slow code hits the per-run CPU limit', async () => {
+  it('an endless loop is stopped by the default limit of one second per call', async () => {
+    const started = performance.now();
+    const e = await failure('function onBar(ctx) { for (;;) {} }');
+    expect(e.kind).toBe('timeout');
+    expect(e.message).toMatch(/exceeded the per-call time limit of 1000 ms .* in onBar at bar 0/);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('slow code hits the per-run time limit', async () => {
     const e = await failure(
       'function onBar(ctx) { let x = 0; for (let i = 0; i < 300000; i++) x += i; }',
       { callTimeLimitMs: 10_000, runTimeLimitMs: 150 },
       3332,
     );
     expect(e.kind).toBe('timeout');
-    expect(e.message).toMatch(/the run's CPU limit of 150 ms/);
+    expect(e.message).toMatch(/the run's time limit of 150 ms \(wall-clock time inside the code, summed over the run\) in onBar at bar \d+/);
   });
 
   it('a top-level endless loop is stopped while loading', async () => {
     const e = await createCodeStrategy('while (true) {}\nfunction onBar(ctx) {}', { callTimeLimitMs: 100 }).catch((err: unknown) => err);
     expect((e as SandboxError).kind).toBe('timeout');
-    expect((e as SandboxError).message).toMatch(/while loading the code/);
+    expect((e as SandboxError).message).toMatch(/while loading the code, in the top-level code \(starting at line 1\)$/);
   });
 
   it('declared indicators are checked against the catalog', async () => {
@@ -181,5 +192,131 @@ describe('code strategies: errors', () => {
   it('reading an undeclared indicator says what exists', async () => {
     const e = await failure('function onBar(ctx) { ctx.ind("macd.sig"); }', { indicators: [{ id: 'macd', indicator: 'macd' }] });
     expect(e.message).toMatch(/no indicator output 'macd\.sig'; this one has macd\.macd, macd\.signal, macd\.hist/);
+  });
+});
+
+const MA_CROSS_TS = `
+// The same MA cross, in TypeScript: types, an interface, an enum and a typed helper.
+interface IndicatorDecl {
+  id: string;
+  indicator: 'sma' | 'ema';
+  params: { period: number };
+}
+
+type Side = 'flat' | 'long' | 'short';
+
+interface Ctx {
+  position: Side;
+  ind(ref: string, barsAgo?: number): number;
+  openOrders(): unknown[];
+  buy(options: object): number;
+  closePosition(options?: object): number | null;
+}
+
+const indicators: IndicatorDecl[] = [
+  { id: 'fast', indicator: 'sma', params: { period: 5 } },
+  { id: 'slow', indicator: 'sma', params: { period: 20 } },
+];
+
+enum Tag {
+  Entry = 'long.entry',
+  Exit = 'long.exit',
+}
+
+function crossed(a0: number, b0: number, a1: number, b1: number, up: boolean): boolean {
+  return up ? a0 > b0 && a1 <= b1 : a0 < b0 && a1 >= b1;
+}
+
+function onBar(ctx: Ctx): void {
+  const values = [ctx.ind('fast'), ctx.ind('slow'), ctx.ind('fast', 1), ctx.ind('slow', 1)] as const;
+  if (values.some(Number.isNaN)) return;
+  if (ctx.openOrders().length > 0) return;
+  const [f0, s0, f1, s1] = values;
+  if (ctx.position === 'flat' && crossed(f0, s0, f1, s1, true)) {
+    ctx.buy({ sizing: { kind: 'percentEquity', percent: 100 }, tag: Tag.Entry });
+  } else if (ctx.position === 'long' && crossed(f0, s0, f1, s1, false)) {
+    ctx.closePosition({ tag: Tag.Exit });
+  }
+}
+`;
+
+describe('code strategies in TypeScript', () => {
+  it('a TypeScript MA cross trades exactly like the JavaScript one', async () => {
+    const fromJs = runBacktest(dailyBars(), await code(MA_CROSS_CODE), { market: 'ashare' });
+    const fromTs = runBacktest(dailyBars(), await code(MA_CROSS_TS), { market: 'ashare' });
+    expect(fromJs.trades.length).toBeGreaterThan(90);
+    expect(fromTs.trades).toEqual(fromJs.trades);
+    expect(fromTs.orders).toEqual(fromJs.orders);
+    expect(fromTs.final).toEqual(fromJs.final);
+  });
+
+  it('a syntax error in a type names its line and column in the TypeScript source', async () => {
+    const e = await createCodeStrategy('interface Bar {\n  close: number;\n}\nlet last: number[ = [];\nfunction onBar(ctx: Bar) {}').catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(SandboxError);
+    expect((e as SandboxError).kind).toBe('syntax');
+    expect([(e as SandboxError).line, (e as SandboxError).column]).toEqual([4, 19]);
+    expect((e as SandboxError).message).toBe('syntax error in strategy code at line 4:19: Unexpected "="');
+  });
+
+  it('types are erased, not checked: code with a type error runs as the JavaScript it contains', async () => {
+    const s = await code("function onBar(ctx: { index: number; log(...v: unknown[]): void }): void {\n  const n: number = 'text';\n  if (ctx.index === 0) ctx.log(typeof n);\n}");
+    runBacktest(firstBars(dailyBars(), 2), s, { market: 'ashare' });
+    expect(s.logs()).toEqual(['string']);
+  });
+
+  it('a throw names the line of the TypeScript source, not of the type-stripped code', async () => {
+    const source = [
+      'interface Options {',
+      '  limit: number;',
+      '}',
+      '',
+      'type Maybe<T> = T | undefined;',
+      '',
+      'const opts: Options = { limit: 7 };',
+      '',
+      'function onBar(ctx: { index: number }): void {',
+      '  const at: Maybe<number> = ctx.index;',
+      '  if (at === opts.limit) {',
+      '    throw new RangeError(`bar ${at} is over the limit`);',
+      '  }',
+      '}',
+    ].join('\n');
+    const e = await failure(source);
+    expect(e.kind).toBe('runtime');
+    expect(e.line).toBe(12);
+    // The column points into the throw statement on that line.
+    expect(e.column).toBeGreaterThanOrEqual(5);
+    expect(e.column).toBeLessThanOrEqual(source.split('\n')[11]!.length);
+    expect(e.message).toMatch(/^strategy code threw RangeError in onBar at bar 7 at line 12:\d+: bar 7 is over the limit$/);
+    expect(e.vmStack).toMatch(/strategy\.js:12:\d+/);
+  });
+
+  it.each([
+    ['an import', "import { sma } from 'indicators';\nfunction onBar(ctx) { sma(); }"],
+    ['an import whose names go unused', "const x = 1;\nimport { sma } from 'indicators';\nfunction onBar(ctx) {}"],
+    ['an export', 'const x = 1;\nexport function onBar(ctx) {}'],
+  ])('refuses %s, naming the line', async (_what, source) => {
+    const e = await createCodeStrategy(source).catch((err: unknown) => err);
+    expect(e).toBeInstanceOf(SandboxError);
+    expect((e as SandboxError).kind).toBe('syntax');
+    expect((e as SandboxError).line).toBe(source.startsWith('import') ? 1 : 2);
+    expect((e as SandboxError).message).toMatch(/^strategy code cannot import or export at line [12]:\d+: a strategy is one script that defines function onBar\(ctx\)/);
+  });
+
+  it('a type-only import is erased like any other type', async () => {
+    const s = await code("import type { StrategyContext } from 'lurus';\nfunction onBar(ctx: StrategyContext): void {}");
+    expect(runBacktest(firstBars(dailyBars(), 3), s, { market: 'ashare' }).trades).toEqual([]);
+  });
+
+  it('an endless loop in TypeScript is stopped by the per-call time limit', async () => {
+    const e = await failure('let spins: number = 0;\nfunction onBar(ctx: { index: number }): void {\n  while (ctx.index >= 0) spins++;\n}', { callTimeLimitMs: 100 });
+    expect(e.kind).toBe('timeout');
+    expect(e.message).toMatch(/per-call time limit of 100 ms .* in onBar at bar 0, in function onBar \(starting at line 2\)$/);
+  });
+
+  it('a TypeScript memory hog is stopped by the memory limit', async () => {
+    const e = await failure('const hoard: Float64Array[] = [];\nfunction onBar(): void {\n  for (;;) hoard.push(new Float64Array(10_000));\n}', { memoryLimitBytes: 8 * 1024 * 1024 });
+    expect(e.kind).toBe('memory');
+    expect(e.message).toMatch(/^strategy code used more than 8 MiB of memory in onBar at bar 0/);
   });
 });

@@ -1,13 +1,16 @@
 /**
- * Code strategies: a user's JavaScript `function onBar(ctx) { … }` run inside QuickJS (WebAssembly), exposed to the
- * backtest engine as an ordinary Strategy. The code sees only what the ctx gives it — no Node, no network, no
- * clock, no Math.random — under a memory limit (runtime.setMemoryLimit), a stack limit, and a CPU limit (an
- * interrupt handler checks a per-call and a per-run deadline). The ctx API is documented in SANDBOX.md.
+ * Code strategies: a user's TypeScript or JavaScript `function onBar(ctx) { … }` run inside QuickJS (WebAssembly),
+ * exposed to the backtest engine as an ordinary Strategy. esbuild erases the types first (it does not check them);
+ * positions in errors are mapped back to the user's source. The code sees only what the ctx gives it — no Node, no
+ * network, no modules, no clock, no Math.random — under a memory limit, a stack limit, and time limits (an interrupt
+ * handler checks a per-call and a per-run deadline). The ctx API and the limits are documented in SANDBOX.md.
  *
- * The wall-clock limits are the one non-deterministic input: they decide only whether a run fails, never what a
+ * The time limits are the one non-deterministic input: they decide only whether a run fails, never what a
  * successful run computes.
  */
+import { SourceMap } from 'node:module';
 import variant from '@jitl/quickjs-wasmfile-release-sync';
+import { transformSync, type Message } from 'esbuild';
 import {
   newQuickJSWASMModuleFromVariant,
   type QuickJSContext,
@@ -44,9 +47,13 @@ export interface CodeStrategyOptions {
    * overflowing it would crash the host instead of raising a catchable stack overflow in the code.
    */
   maxStackBytes?: number;
-  /** CPU time one call into the code (setup, onBar, onOrderEvent) may take. Default 1000 ms. */
+  /**
+   * Wall-clock time one call into the code (loading, onStart, onBar, onOrderEvent) may take. Default 1000 ms. The
+   * code runs synchronously on this thread, so this is its CPU time plus whatever the OS gives to other work
+   * meanwhile: on a loaded machine the limit comes sooner, never later.
+   */
   callTimeLimitMs?: number;
-  /** CPU time the whole run may spend inside the code. Default 60 s. */
+  /** Wall-clock time the whole run may spend inside the code, summed over its calls. Default 60 s. */
   runTimeLimitMs?: number;
 }
 
@@ -74,8 +81,70 @@ export interface CodeStrategy extends Strategy {
   dispose(): void;
 }
 
+/** The name QuickJS gives the type-stripped code in stack traces; positions in it are mapped back before display. */
 const FILE = 'strategy.js';
 const MAX_STACK_BYTES = 256 * 1024;
+
+// ---------------------------------------------------------------------------------------------------------------
+// TypeScript → the JavaScript QuickJS runs
+
+interface Position {
+  line: number;
+  column?: number;
+}
+
+/** The code QuickJS runs, and the way back from a 1-based position in it to the same place in the user's source. */
+interface StrippedSource {
+  code: string;
+  original(line: number, column: number | undefined): Position | undefined;
+}
+
+function at(pos: Position | undefined): string {
+  if (!pos) return '';
+  return ` at line ${pos.line}${pos.column !== undefined ? `:${pos.column}` : ''}`;
+}
+
+/**
+ * Erases TypeScript syntax with esbuild. JavaScript goes the same way (it is TypeScript without types), so both
+ * languages get one parser, one set of syntax errors and one position mapping. Types are erased, not checked.
+ */
+function stripTypes(source: string): StrippedSource {
+  let out;
+  try {
+    out = transformSync(source, {
+      loader: 'ts',
+      sourcefile: 'strategy.ts',
+      sourcemap: 'external',
+      // Non-ASCII text stays as written, so columns in strings and comments still line up.
+      charset: 'utf8',
+      // Keeps every import, so one is refused instead of silently dropped when its names go unused.
+      tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+    });
+  } catch (e) {
+    const errors = (e as { errors?: Message[] }).errors;
+    const first = errors?.[0];
+    if (!first) throw e;
+    const pos = first.location ? { line: first.location.line, column: first.location.column + 1 } : undefined;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    throw new SandboxError('syntax', `syntax error in strategy code${at(pos)}: ${first.text}${more}`, pos?.line, pos?.column);
+  }
+  const map = new SourceMap(JSON.parse(out.map) as ConstructorParameters<typeof SourceMap>[0]);
+  return {
+    code: out.code,
+    original(line, column) {
+      const entry = map.findEntry(line - 1, (column ?? 1) - 1);
+      if (!('originalLine' in entry)) return undefined;
+      if (column === undefined || entry.generatedLine !== line - 1) return { line: entry.originalLine + 1 };
+      // Within one mapping segment esbuild copies the text as written, so the offset into it carries over.
+      return { line: entry.originalLine + 1, column: entry.originalColumn + (column - 1 - entry.generatedColumn) + 1 };
+    },
+  };
+}
+
+/** The source line a position points at, for telling an import apart from other syntax errors. */
+function sourceLine(source: string, line: number | undefined): string {
+  return line === undefined ? '' : (source.split('\n')[line - 1] ?? '');
+}
 /**
  * The WebAssembly memory of a QuickJS module instance, in bytes. This build cannot measure its own allocations
  * (malloc_usable_size is unavailable, so setMemoryLimit only stops single allocations larger than the limit); the
@@ -87,19 +156,21 @@ function wasmMemoryBytes(mod: QuickJSWASMModule): number {
 }
 
 /**
- * Compiles `source` in a fresh QuickJS runtime and returns it as a Strategy. Throws SandboxError for a syntax error
- * (with its line), a missing onBar, or a failure while the top level of the code runs.
+ * Compiles `source` (TypeScript or JavaScript) in a fresh QuickJS runtime and returns it as a Strategy. Throws
+ * SandboxError for a syntax error (with its line and column), an import or export, a missing onBar, or a failure
+ * while the top level of the code runs.
  */
 export async function createCodeStrategy(source: string, options: CodeStrategyOptions = {}): Promise<CodeStrategy> {
   const declared = options.indicators === undefined ? null : parseIndicators(options.indicators);
+  const stripped = stripTypes(source);
   const mod = await newQuickJSWASMModuleFromVariant(variant);
   const runtime = mod.newRuntime();
   const memoryLimit = options.memoryLimitBytes ?? 32 * 1024 * 1024;
   runtime.setMemoryLimit(memoryLimit);
   runtime.setMaxStackSize(Math.min(options.maxStackBytes ?? 192 * 1024, MAX_STACK_BYTES));
-  const sandbox = new Sandbox(runtime, options, () => wasmMemoryBytes(mod), memoryLimit);
+  const sandbox = new Sandbox(runtime, options, () => wasmMemoryBytes(mod), memoryLimit, source, stripped);
   try {
-    sandbox.load(source, declared);
+    sandbox.load(declared);
   } catch (e) {
     sandbox.dispose();
     throw e;
@@ -196,7 +267,7 @@ class Sandbox {
   private eventFn: QuickJSHandle | null = null;
   private disposed = false;
   private callDeadline = Infinity;
-  private cpuUsedMs = 0;
+  private timeUsedMs = 0;
   private readonly callLimit: number;
   private readonly runLimit: number;
   private stopped: 'call' | 'run' | 'memory' | null = null;
@@ -218,6 +289,8 @@ class Sandbox {
     options: CodeStrategyOptions,
     private readonly memoryBytes: () => number,
     private readonly memoryLimit: number,
+    private readonly source: string,
+    private readonly stripped: StrippedSource,
   ) {
     this.memoryBase = memoryBytes();
     this.callLimit = options.callTimeLimitMs ?? 1000;
@@ -240,17 +313,22 @@ class Sandbox {
     return false;
   }
 
-  load(source: string, declared: IndicatorInstance[] | null): void {
-    this.guard(() => this.vm.evalCode(LOCKDOWN, 'lockdown.js'), 'while preparing the sandbox');
-    this.guard(() => this.vm.evalCode(source, FILE), 'while loading the code');
-    const hasOnBar = this.guard(() => this.vm.evalCode('typeof onBar', FILE), 'while loading the code');
+  /** Evaluates as a script: left to itself QuickJS would treat code with an `import` as a module and try to load it. */
+  private evalScript(code: string, file: string) {
+    return this.vm.evalCode(code, file, { type: 'global' });
+  }
+
+  load(declared: IndicatorInstance[] | null): void {
+    this.guard(() => this.evalScript(LOCKDOWN, 'lockdown.js'), 'while preparing the sandbox');
+    this.guard(() => this.evalScript(this.stripped.code, FILE), 'while loading the code');
+    const hasOnBar = this.guard(() => this.evalScript('typeof onBar', 'check.js'), 'while loading the code');
     if (hasOnBar !== 'function') {
       throw new SandboxError('definition', 'the code must define function onBar(ctx) at the top level');
     }
     // Indicators come from the options or from a top-level `const indicators = [...]` in the code, so a saved code
     // strategy is complete in its source.
     const inCode = this.guard(
-      () => this.vm.evalCode('typeof indicators === "undefined" ? null : JSON.stringify(indicators)', FILE),
+      () => this.evalScript('typeof indicators === "undefined" ? null : JSON.stringify(indicators)', 'check.js'),
       'while reading the indicators the code declares',
     );
     if (inCode !== null && declared !== null) {
@@ -258,7 +336,7 @@ class Sandbox {
     }
     this.instances = declared ?? (inCode === null ? [] : parseIndicators(JSON.parse(inCode as string)));
     this.resetIndicators();
-    this.guard(() => this.vm.evalCode(PRELUDE, 'prelude.js'), 'while preparing the sandbox');
+    this.guard(() => this.evalScript(PRELUDE, 'prelude.js'), 'while preparing the sandbox');
     this.step = this.vm.getProp(this.vm.global, '__step');
     this.startFn = this.vm.getProp(this.vm.global, '__start');
     this.eventFn = this.vm.getProp(this.vm.global, '__event');
@@ -267,7 +345,7 @@ class Sandbox {
   start(info: StrategyStartInfo): void {
     this.timeZone = info.market === 'ashare' ? 'Asia/Shanghai' : 'UTC';
     this.resetIndicators();
-    this.cpuUsedMs = 0;
+    this.timeUsedMs = 0;
     const arg = this.vm.newString(JSON.stringify(info));
     try {
       this.guard(() => this.vm.callFunction(this.startFn!, this.vm.undefined, arg), 'in onStart');
@@ -330,17 +408,17 @@ class Sandbox {
     this.runtime.dispose();
   }
 
-  /** Runs one call into the VM under the CPU limits; turns a VM exception into a SandboxError. */
+  /** Runs one call into the VM under the time limits; turns a VM exception into a SandboxError. */
   private guard(call: () => ReturnType<QuickJSContext['evalCode']>, where: string): unknown {
     const started = performance.now();
-    this.runDeadline = started + (this.runLimit - this.cpuUsedMs);
+    this.runDeadline = started + (this.runLimit - this.timeUsedMs);
     this.callDeadline = Math.min(started + this.callLimit, this.runDeadline);
     this.stopped = null;
     let result;
     try {
       result = call();
     } finally {
-      this.cpuUsedMs += performance.now() - started;
+      this.timeUsedMs += performance.now() - started;
       this.callDeadline = Infinity;
     }
     if (!result.error && this.memoryBytes() - this.memoryBase > this.memoryLimit) {
@@ -366,27 +444,42 @@ class Sandbox {
       lineNumber?: number;
     };
     const message = e.message ?? String(dumped);
-    const pos = /strategy\.js:(\d+):(\d+)/.exec(e.stack ?? '');
-    const line = e.lineNumber ?? (pos ? Number(pos[1]) : undefined);
-    const column = pos ? Number(pos[2]) : undefined;
-    const at = line !== undefined ? ` at line ${line}${column !== undefined ? `:${column}` : ''}` : '';
-    if (e.name === 'InternalError' && message === 'interrupted' && this.stopped === 'memory') {
-      return new SandboxError('memory', `strategy code used more than ${mib(this.memoryLimit)} of memory ${where}${at}`, line, column, e.stack);
-    }
+    // The innermost frame in the user's code: host and prelude frames carry other file names.
+    const hit = /strategy\.js:(\d+):(\d+)/.exec(e.stack ?? '');
+    const generated = hit ? { line: Number(hit[1]), column: Number(hit[2]) } : e.lineNumber !== undefined ? { line: e.lineNumber } : undefined;
+    const pos = generated && this.stripped.original(generated.line, generated.column);
+    const stack = e.stack?.replace(/strategy\.js:(\d+):(\d+)/g, (text, l: string, c: string) => {
+      const o = this.stripped.original(Number(l), Number(c));
+      return o ? `${FILE}:${o.line}${o.column !== undefined ? `:${o.column}` : ''}` : text;
+    });
+    const fail = (kind: SandboxErrorKind, text: string, p = pos) => new SandboxError(kind, text, p?.line, p?.column, stack);
+    const memory = () => `strategy code used more than ${mib(this.memoryLimit)} of memory ${where}`;
+
     if (e.name === 'InternalError' && message === 'interrupted') {
-      const which = this.stopped === 'run' ? `the run's CPU limit of ${this.runLimit} ms` : `the per-call CPU limit of ${this.callLimit} ms`;
-      return new SandboxError('timeout', `strategy code exceeded ${which} ${where}${at}`, line, column, e.stack);
+      // QuickJS places an interrupted frame at the first line of its function, not at the statement that ran, so
+      // the message names the function rather than pointing at a misleading line.
+      const name = /at (\S+) \(strategy\.js:/.exec(e.stack ?? '')?.[1];
+      const fn = pos ? `, in ${name === undefined || name === '<eval>' ? 'the top-level code' : `function ${name}`} (starting at line ${pos.line})` : '';
+      const p = pos && { line: pos.line };
+      if (this.stopped === 'memory') return fail('memory', `${memory()}${fn}`, p);
+      const limit =
+        this.stopped === 'run'
+          ? `the run's time limit of ${this.runLimit} ms (wall-clock time inside the code, summed over the run)`
+          : `the per-call time limit of ${this.callLimit} ms (wall-clock time inside the code)`;
+      return fail('timeout', `strategy code exceeded ${limit} ${where}${fn}`, p);
     }
-    if (e.name === 'InternalError' && /out of memory/.test(message)) {
-      return new SandboxError('memory', `strategy code used more than ${mib(this.memoryLimit)} of memory ${where}${at}`, line, column, e.stack);
-    }
+    if (e.name === 'InternalError' && /out of memory/.test(message)) return fail('memory', `${memory()}${at(pos)}`);
     if (e.name === 'InternalError' && /stack overflow/.test(message)) {
-      return new SandboxError('memory', `strategy code overflowed the stack ${where}${at} (runaway recursion?)`, line, column, e.stack);
+      return fail('memory', `strategy code overflowed the stack ${where}${at(pos)} (runaway recursion?)`);
     }
-    if (e.name === 'SyntaxError') {
-      return new SandboxError('syntax', `syntax error in strategy code${at}: ${message}`, line, column, e.stack);
+    if (e.name === 'SyntaxError' && /^\s*(import|export)\b/.test(sourceLine(this.source, pos?.line))) {
+      return fail(
+        'syntax',
+        `strategy code cannot import or export${at(pos)}: a strategy is one script that defines function onBar(ctx) at the top level; there are no modules to import`,
+      );
     }
-    return new SandboxError('runtime', `strategy code threw ${e.name ?? 'an error'} ${where}${at}: ${message}`, line, column, e.stack);
+    if (e.name === 'SyntaxError') return fail('syntax', `syntax error in strategy code${at(pos)}: ${message}`);
+    return fail('runtime', `strategy code threw ${e.name ?? 'an error'} ${where}${at(pos)}: ${message}`);
   }
 
   private resetIndicators(): void {
