@@ -107,6 +107,12 @@ afterAll(async () => {
   await worker?.stop();
 });
 
+function byName<T extends { name: string }>(tools: T[], name: string): T {
+  const tool = tools.find((t) => t.name === name);
+  if (!tool) throw new Error(`no tool ${name}`);
+  return tool;
+}
+
 describe.each(['http', 'stdio'] as const)('MCP over %s', (transport) => {
   let client: Client;
   beforeAll(async () => {
@@ -127,6 +133,34 @@ describe.each(['http', 'stdio'] as const)('MCP over %s', (transport) => {
     const graphTool = byName.get('graph_mcp_doubler')!;
     expect(graphTool.inputSchema.properties).toEqual({ n: expect.objectContaining({ type: 'number' }) });
     expect(graphTool.inputSchema.required).toEqual(['n']);
+  });
+
+  it('spells every schema portably: one type per schema, no empty schema, values such as defaults untouched', async () => {
+    const { tools } = await client.listTools();
+    const unportable: string[] = [];
+    const walk = (schema: unknown, at: string): void => {
+      if (typeof schema !== 'object' || schema === null) {
+        if (at.endsWith('.additionalProperties') && typeof schema === 'boolean') return;
+        unportable.push(`${at}: ${JSON.stringify(schema)}`);
+        return;
+      }
+      const s = schema as Record<string, unknown>;
+      if (Object.keys(s).length === 0) unportable.push(`${at}: {}`);
+      if (Array.isArray(s.type)) unportable.push(`${at}.type: ${JSON.stringify(s.type)}`);
+      for (const key of ['items', 'additionalProperties', 'not']) if (key in s) walk(s[key], `${at}.${key}`);
+      for (const key of ['anyOf', 'oneOf', 'allOf']) (s[key] as unknown[] | undefined)?.forEach((b, i) => walk(b, `${at}.${key}[${i}]`));
+      for (const [name, sub] of Object.entries((s.properties ?? {}) as Record<string, unknown>)) walk(sub, `${at}.properties.${name}`);
+    };
+    for (const t of tools) {
+      walk(t.inputSchema, `${t.name}.inputSchema`);
+      if (t.outputSchema) walk(t.outputSchema, `${t.name}.outputSchema`);
+    }
+    expect(unportable).toEqual([]);
+    // A nullable field became anyOf [string, null].
+    const lastTime = (byName(tools, 'query_buy_sell_points').outputSchema!.properties as Record<string, { anyOf: unknown[] }>).lastTime!;
+    expect(lastTime.anyOf).toEqual([{ type: 'string' }, { type: 'null' }]);
+    // `default: {}` is a value, not a schema: it stays as it is.
+    expect((byName(tools, 'backtest_strategy').inputSchema.properties as Record<string, { default?: unknown }>).config!.default).toEqual({});
   });
 
   it('get_klines returns the stored bars, the last ones of the span, and resamples a timeframe that is not stored', async () => {

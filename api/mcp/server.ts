@@ -1,6 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { z } from 'zod';
 import type { Principal } from '../auth';
+import { portableJsonSchema } from './portable-schema';
 import { registerTool, type PrincipalSource, type ToolSpec } from './tool-kit';
 import { getUserQuota, listAlerts, subscribeAlert } from './tools/account';
 import { analyzeStructure, getKlines, queryBuySellPoints } from './tools/market';
@@ -22,9 +24,22 @@ const instructions =
 export async function createMcpServer(caller: Principal | PrincipalSource): Promise<McpServer> {
   const source: PrincipalSource = typeof caller === 'function' ? caller : async () => caller;
   const server = new McpServer(MCP_SERVER_INFO, { instructions });
-  for (const spec of tools) registerTool(server, source, spec);
-  for (const spec of await publishedGraphTools()) registerTool(server, source, spec);
+  const specs = [...tools, ...(await publishedGraphTools())];
+  for (const spec of specs) registerTool(server, source, spec);
+  // Listed from our own specs so the schemas are spelled portably; calls are still checked against the zod schemas.
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: specs.map(listing) }));
   return server;
+}
+
+function listing(spec: ToolSpec<z.ZodObject, z.ZodObject>): Tool {
+  return {
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    inputSchema: portableJsonSchema(spec.input, 'input') as Tool['inputSchema'],
+    outputSchema: portableJsonSchema(spec.output, 'output') as Tool['outputSchema'],
+    ...(spec.annotations ? { annotations: spec.annotations } : {}),
+  };
 }
 
 export const fixedToolNames = tools.map((t) => t.name);
