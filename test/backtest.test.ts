@@ -5,7 +5,7 @@ import type { BacktestSummary, BatchResult, RankedRow } from '../core/contracts/
 import { repoRoot } from '../core/paths';
 import { temporalClient } from '../core/temporal';
 import type { BacktestResult } from '../engines/backtest';
-import { createTestKey, startApi, startWorker, waitForRun, type RunningApi, type RunningWorker } from './helpers';
+import { createTestKey, startApi, startWorker, waitFor, waitForRun, type RunningApi, type RunningWorker } from './helpers';
 
 const data = path.join(repoRoot, '..', 'shared', 'data');
 const INDEX = '000001.SH';
@@ -132,5 +132,28 @@ describe('backtests on the real dev server', () => {
     const run = await waitForRun(api, trader, workflowId);
     expect(run.status).toBe('FAILED');
     expect(run.failure.message).toMatch(/19 settings .* more than maxRuns 10/);
+  });
+
+  it('a long backtest shows its bars as it goes, and a cancel stops it between slices', async () => {
+    // About 2 ms of sandboxed work per bar: several seconds over the 3,332 daily bars.
+    const source = 'function onBar(ctx) { let x = 0; for (let i = 0; i < 60000; i++) x += i; }';
+    const id = await start('/api/backtests', { symbol: INDEX, timeframe: '1d', strategy: { kind: 'code', name: 'slow', source } });
+    const seen: number[] = [];
+    const progress = await waitFor('two progress reports from the running backtest', async () => {
+      const res = await api.request('GET', `/api/runs/${id}`, { key: trader });
+      const p = res.body.progress as { phase: string; done: number; total: number } | null;
+      if (p?.phase === 'backtesting' && p.done > 0 && !seen.includes(p.done)) seen.push(p.done);
+      return seen.length >= 2 ? p : undefined;
+    }, 120_000, 200);
+    expect(progress!.total).toBe(3332);
+    expect(seen[1]!).toBeGreaterThan(seen[0]!);
+    expect(seen[1]!).toBeLessThan(3332);
+
+    const cancel = await api.request('POST', `/api/runs/${id}/cancel`, { key: trader });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(202);
+    const run = await waitForRun(api, trader, id, 60_000);
+    expect(run.status).toBe('CANCELLED');
+    const stored = await api.request('GET', '/api/backtests', { key: trader });
+    expect(JSON.stringify(stored.body)).not.toContain(id);
   });
 });
