@@ -10,7 +10,7 @@ import {
 } from '../core/contracts/import-klines';
 import { db } from '../core/db';
 import { ImportPathError, resolveImportPath } from '../core/import-paths';
-import { decodeKlineSource, parseKlineCsv } from '../engines/klines';
+import { decodeKlineSource, klineParseOptionsSchema, parseKlineCsv } from '../engines/klines';
 import { storeBars } from './bar-store';
 
 function heartbeat(progress: ImportProgress): void {
@@ -63,11 +63,17 @@ export async function importKlineCsv(input: ImportKlinesInput): Promise<ImportSt
     throw ApplicationFailure.create({ message: (err as Error).message, type: ImportFailureTypes.invalidCsv, nonRetryable: true });
   }
 
-  const parsed = parseKlineCsv(
-    text,
-    { symbol: input.symbol, timeframe: input.timeframe, timezone: input.timezone },
-    (n, total) => heartbeat({ phase: 'validating', done: n, total }),
-  );
+  const options = { symbol: input.symbol, timeframe: input.timeframe, timezone: input.timezone, columns: input.columns, timeFormat: input.timeFormat };
+  // The API and graph validation check options with the same schemas, but a graph node's params may come from an
+  // expression, checked only against JSON Schema (which cannot say "one column, one field"). Invalid options fail the
+  // run once instead of being retried ten times.
+  const checked = klineParseOptionsSchema.safeParse(options);
+  if (!checked.success) {
+    const problems = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw ApplicationFailure.create({ message: `invalid import options: ${problems.join('; ')}`, type: ImportFailureTypes.invalidCsv, nonRetryable: true });
+  }
+  // A mapping the header does not fit is a problem of line 1, reported with the file's other problems.
+  const parsed = parseKlineCsv(text, options, (n, total) => heartbeat({ phase: 'validating', done: n, total }));
   if (!parsed.ok) {
     throw ApplicationFailure.create({
       message: `${source.name}: ${parsed.errorCount} problem${parsed.errorCount === 1 ? '' : 's'} found, nothing stored (first: line ${parsed.errors[0]?.line}: ${parsed.errors[0]?.reason})`,

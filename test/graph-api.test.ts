@@ -303,7 +303,9 @@ describe('catalog and templates', () => {
     expect(done.status).toBe('COMPLETED');
     expect(done.result.outputs.rows).toBe(3332);
     const byId = Object.fromEntries(done.nodes.map((n: { nodeId: string }) => [n.nodeId, n]));
-    expect(byId.warn.status).toBe('completed');
-    expect(byId.ok.status).toBe('skipped');
+    // The SSE daily file misses only holiday-shaped runs of days, which are not gaps.
+    expect(done.result.outputs.gaps).toBe(0);
+    expect(byId.warn.status).toBe('skipped');
+    expect(byId.ok.status).toBe('completed');
   });
 });

@@ -181,6 +181,84 @@ describe('K-line import', () => {
   });
 });
 
+describe('K-line import with a column mapping', () => {
+  // The first 30 days of the SSE daily file, rewritten as a broker export would write them: headers none of the
+  // usual names match, day-first dates, its own column order and symbol.
+  const source = readFileSync(path.join(repoRoot, dailyCsv), 'utf8').trim().split('\n').slice(1, 31).map((line) => line.split(','));
+  const mapped = [
+    'Instrument,Session Date,Qty,Final,Bottom,Top,First',
+    ...source.map(([, dt, open, close, high, low, vol]) => {
+      const [y, m, d] = dt!.slice(0, 10).split('-');
+      return ['MAPPED.SH', `${d}/${m}/${y} ${dt!.slice(11)}`, vol, close, low, high, open].join(',');
+    }),
+  ].join('\n');
+  const columns = { symbol: 'instrument', time: 'Session Date', open: 'FIRST', high: 'top', low: 'bottom', close: 'final', volume: 'qty' };
+  const upload = async (bytes: Uint8Array | string, filename: string): Promise<string> => {
+    const form = new FormData();
+    form.append('file', new Blob([bytes]), filename);
+    const res = await api.request('POST', '/api/uploads', { key: trader, body: form });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  };
+
+  it('imports an upload with its own headers and day-first dates through columns and timeFormat dmy', async () => {
+    await db().bar.deleteMany({ where: { symbol: 'MAPPED.SH' } });
+    const uploadId = await upload(mapped, 'broker-export.csv');
+    const body = { source: { type: 'upload', uploadId }, columns, timeFormat: 'dmy' };
+    const started = await api.request('POST', '/api/imports', { key: trader, body });
+    expect(started.status).toBe(202);
+
+    const run = await waitForRun(api, viewer, started.body.workflowId);
+    expect(run.status).toBe('COMPLETED');
+    expect(run.input).toEqual(body);
+    expect(run.result).toMatchObject({ symbol: 'MAPPED.SH', timeframe: '1d', timezone: 'Asia/Shanghai', rows: 30, inserted: 30,
+      firstTime: '2006-11-06T07:00:00.000Z', gaps: { count: 0, sessionBreaksIgnored: expect.any(Number), possibleHolidays: 0, largest: [] } });
+
+    // Every bar stored at the file's Shanghai 15:00 close, with the file's exact decimals in the right fields.
+    const bars = await db().bar.findMany({ where: { symbol: 'MAPPED.SH', timeframe: '1d' }, orderBy: { time: 'asc' } });
+    expect(bars.map((b) => b.time.toISOString())).toEqual(source.map(([, dt]) => new Date(`${dt!.replace(' ', 'T')}+08:00`).toISOString()));
+    expect(bars.map((b) => [b.open, b.close, b.high, b.low].map(String))).toEqual(source.map(([, , o, c, h, l]) => [o, c, h, l].map((v) => String(Number(v)))));
+    expect([bars[0]!.open, bars[0]!.close, bars[0]!.high, bars[0]!.low, bars[0]!.volume].map(String)).toEqual(['1853.19', '1886.31', '1886.52', '1846.01', '49544517']);
+  });
+
+  it('refuses a mapping the upload does not fit with 400 naming columns.<field>', async () => {
+    const uploadId = await upload(mapped, 'broker-export.csv');
+
+    const missing = await api.request('POST', '/api/imports', { key: trader, body: { source: { type: 'upload', uploadId }, columns: { ...columns, close: 'Last Price' } } });
+    expect(missing.status).toBe(400);
+    expect(missing.body.issues).toEqual([
+      { path: 'columns.close', message: "columns.close names 'Last Price', which is not in the header ('Instrument', 'Session Date', 'Qty', 'Final', 'Bottom', 'Top', 'First')" },
+    ]);
+    expect(missing.body.message).toMatch(/^columns\.close: /);
+
+    // One column for two fields is refused by the request schema itself.
+    const twice = await api.request('POST', '/api/imports', { key: trader, body: { source: { type: 'upload', uploadId }, columns: { ...columns, high: 'First' } } });
+    expect(twice.status).toBe(400);
+    expect(twice.body.issues).toEqual([expect.objectContaining({ path: 'columns.high', message: expect.stringMatching(/already mapped to open/) })]);
+
+    const format = await api.request('POST', '/api/imports', { key: trader, body: { source: { type: 'upload', uploadId }, timeFormat: 'ymd' } });
+    expect(format.status).toBe(400);
+    expect(format.body.issues[0].path).toBe('timeFormat');
+
+    // A zipped upload is checked from its first bytes: the shared 1-minute zip has no 'last' column.
+    const zipId = await upload(readFileSync(path.join(repoRoot, '..', 'shared', 'data', 'ashare', '000001.XSHG_1min.zip')), '000001.XSHG_1min.zip');
+    const zipped = await api.request('POST', '/api/imports', { key: trader, body: { source: { type: 'upload', uploadId: zipId }, columns: { close: 'last' } } });
+    expect(zipped.status).toBe(400);
+    expect(zipped.body.issues.map((i: { path: string }) => i.path)).toEqual(['columns.close']);
+  });
+
+  it('fails a path import whose file the mapping does not fit, with the header problem on line 1', async () => {
+    const started = await api.request('POST', '/api/imports', { key: trader, body: { source: { type: 'path', path: dailyCsv }, columns: { close: 'Shut' } } });
+    expect(started.status).toBe(202);
+    const run = await waitForRun(api, viewer, started.body.workflowId);
+    expect(run.status).toBe('FAILED');
+    expect(run.failure.type).toBe('InvalidCsv');
+    expect(run.failure.errors).toEqual([
+      { line: 1, column: 'Shut', reason: "columns.close names 'Shut', which is not in the header ('symbol', 'dt', 'open', 'close', 'high', 'low', 'vol')" },
+    ]);
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents the routes from their schemas', async () => {
     const res = await fetch(`${api.url}/api/openapi.json`);

@@ -116,7 +116,7 @@ describe('fetchBars: DB first, then the exchange', () => {
       expect(gappy.requests).toEqual([]);
       const imports = await db().barImport.findMany({ where: { source: 'exchange:okx' } });
       expect(imports.map((i) => (i.stats as { gaps: { largest: unknown[] } }).gaps.largest)).toEqual([
-        [{ from: iso(T0 + 99 * MIN), to: iso(T0 + 250 * MIN), missingBars: 150 }],
+        [{ from: iso(T0 + 99 * MIN), to: iso(T0 + 250 * MIN), missingBars: 150, message: `no bars from ${iso(T0 + 99 * MIN)} to ${iso(T0 + 250 * MIN)}, 150 bars missing at the expected 1m step` }],
       ]);
     } finally {
       await gappy.close();
@@ -250,7 +250,7 @@ describe('storeFetchedSpan', () => {
       activityKey: 'wf-crash/2/span',
       workflowId: 'wf-crash',
       source: 'exchange:okx',
-      buildStats: (c) => ({ symbol: 'okx:BTC/USDT', timeframe: '4h', timezone: 'UTC', rows: 209, ...c, firstTime: null, lastTime: null, gaps: { count: 0, sessionBreaksIgnored: 0, largest: [] }, durationMs: 0, source: 'exchange:okx' }),
+      buildStats: (c) => ({ symbol: 'okx:BTC/USDT', timeframe: '4h', timezone: 'UTC', rows: 209, ...c, firstTime: null, lastTime: null, gaps: { count: 0, sessionBreaksIgnored: 0, possibleHolidays: 0, largest: [] }, durationMs: 0, source: 'exchange:okx' }),
     });
     const retry = await storeFetchedSpan(db(), { ...input, activityKey: 'wf-crash/2/span' });
     expect(retry).toEqual({ inserted: 0, updated: 0, alreadyStored: true });

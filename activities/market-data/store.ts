@@ -1,5 +1,6 @@
 import type { Db } from '../../core/db';
-import { normalizeDecimal, timeframeMs, type KlineColumns, type Timeframe } from '../../engines/klines';
+import type { ImportStats } from '../../core/contracts/import-klines';
+import { gapMessage, normalizeDecimal, timeframeMs, type KlineColumns, type Timeframe } from '../../engines/klines';
 import { readStoredBars, storeBars } from '../bar-store';
 import type { FetchedBar } from './paginate';
 
@@ -153,14 +154,21 @@ function toColumns(input: StoreSpanInput): KlineColumns {
   };
 }
 
-/** The bar_imports record of a fetched span, in the shape CSV imports use, with the exchange's gaps listed. */
-function importStats(input: StoreSpanInput, counts: { inserted: number; updated: number }) {
+type Gap = ImportStats['gaps']['largest'][number];
+
+/**
+ * The bar_imports record of a fetched span, in the shape CSV imports use, with the exchange's gaps listed. Every
+ * missing bar is a gap here: the exchange's own series has no sessions or holidays to tell apart, and no file lines.
+ */
+function importStats(input: StoreSpanInput, counts: { inserted: number; updated: number }): ImportStats {
   const step = timeframeMs(input.timeframe);
-  const gaps: { from: string; to: string; missingBars: number }[] = [];
+  const gaps: Gap[] = [];
   for (let i = 1; i < input.bars.length; i++) {
     const a = input.bars[i - 1]!.timeMs;
     const z = input.bars[i]!.timeMs;
-    if (z - a > step) gaps.push({ from: new Date(a).toISOString(), to: new Date(z).toISOString(), missingBars: (z - a) / step - 1 });
+    if (z - a <= step) continue;
+    const gap = { from: new Date(a).toISOString(), to: new Date(z).toISOString(), missingBars: (z - a) / step - 1 };
+    gaps.push({ ...gap, message: gapMessage(gap, input.timeframe) });
   }
   const largest = [...gaps].sort((x, y) => y.missingBars - x.missingBars || x.from.localeCompare(y.from)).slice(0, 10);
   return {
@@ -172,7 +180,7 @@ function importStats(input: StoreSpanInput, counts: { inserted: number; updated:
     updated: counts.updated,
     firstTime: input.bars.length ? new Date(input.bars[0]!.timeMs).toISOString() : null,
     lastTime: input.bars.length ? new Date(input.bars[input.bars.length - 1]!.timeMs).toISOString() : null,
-    gaps: { count: gaps.length, sessionBreaksIgnored: 0, largest },
+    gaps: { count: gaps.length, sessionBreaksIgnored: 0, possibleHolidays: 0, largest },
     durationMs: 0,
     source: `exchange:${input.exchange}`,
   };

@@ -28,7 +28,7 @@ export const graphTemplates: GraphTemplate[] = [
         },
         { id: 'has_gaps', type: 'flow.condition', position: { x: 540, y: 80 }, params: { condition: 'nodes.import.out.gaps.count > 0', value: { $expr: 'nodes.import.out' } } },
         { id: 'warn', type: 'notify.log', position: { x: 820, y: 0 }, params: { level: 'warn', message: { $template: '{{ nodes.import.out.symbol }}: {{ nodes.import.out.gaps.count }} gaps in {{ nodes.import.out.rows }} bars' } } },
-        { id: 'ok', type: 'notify.log', position: { x: 820, y: 160 }, params: { message: { $template: '{{ nodes.import.out.symbol }}: {{ nodes.import.out.rows }} bars, no gaps' } } },
+        { id: 'ok', type: 'notify.log', position: { x: 820, y: 160 }, params: { message: { $template: '{{ nodes.import.out.symbol }}: {{ nodes.import.out.rows }} bars, no gaps ({{ nodes.import.out.gaps.possibleHolidays }} possible holidays)' } } },
       ],
       edges: [
         { id: 'e1', source: 'start', target: 'import' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseKlineCsv, type KlineParseOptions, type KlineParseResult, type RowProblem } from './csv';
+import { columnMappingProblems, klineColumnMapSchema } from './layout';
 import { decodeKlineSource } from './source';
 import { readSharedData } from './test-helpers/shared-data';
 import { civilToMs } from './timezone';
@@ -26,6 +27,10 @@ function problems(text: string, options?: KlineParseOptions): RowProblem[] {
   if (result.ok) throw new Error('expected problems, the file parsed cleanly');
   expect(result.errorCount).toBe(result.errors.length);
   return result.errors;
+}
+
+function dailyText(): string {
+  return decodeKlineSource(readSharedData('ashare/000001.SH_D.csv'), '000001.SH_D.csv');
 }
 
 function iso(ms: number | undefined): string {
@@ -62,15 +67,36 @@ describe('parseKlineCsv on the shared real data', () => {
     ]);
   });
 
-  it('treats weekends in the daily file as expected closures and reports holiday closures as gaps', () => {
-    const { stats } = ok(parseKlineCsv(decodeKlineSource(readSharedData('ashare/000001.SH_D.csv'), 'd.csv')));
-    expect(stats.gaps.sessionBreaksIgnored).toBe(612);
-    expect(stats.gaps.count).toBe(90);
-    expect(stats.gaps.largest).toHaveLength(10);
-    // National Day week 2009: Thu 1 Oct to Thu 8 Oct are six missing weekdays.
-    expect(stats.gaps.largest[0]).toEqual({ from: '2009-09-30T07:00:00.000Z', to: '2009-10-09T07:00:00.000Z', missingBars: 6 });
-    const sizes = stats.gaps.largest.map((g) => g.missingBars);
-    expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
+  it('treats weekends in the daily file as expected closures and counts holiday closures as possible holidays, not gaps', () => {
+    const { stats } = ok(parseKlineCsv(dailyText()));
+    // Every break of the SSE daily file is a weekend or an exchange holiday of at most six weekdays (National Day
+    // 2009, lines 713–714, is the longest): nothing is left to report as missing data.
+    expect(stats.gaps).toEqual({ count: 0, sessionBreaksIgnored: 612, possibleHolidays: 90, largest: [] });
+  });
+
+  it('reports a stretch of the daily file longer than any holiday as a gap, with its lines, and a missing weekday as a possible holiday', () => {
+    const lines = dailyText().split('\n');
+    // File lines 809–823 are the 15 trading days 2010-03-01 … 2010-03-19; line 815 (Tue 2010-03-09) is one day.
+    const stretchCut = [...lines.slice(0, 808), ...lines.slice(823)].join('\n');
+    const { stats } = ok(parseKlineCsv(stretchCut));
+    expect(stats.gaps).toEqual({
+      count: 1,
+      // The four weekends the cut spans (from 27 February to 21 March) are inside the gap now.
+      sessionBreaksIgnored: 612 - 4,
+      possibleHolidays: 90,
+      largest: [
+        {
+          from: '2010-02-26T07:00:00.000Z',
+          to: '2010-03-22T07:00:00.000Z',
+          fromLine: 808,
+          toLine: 809,
+          missingBars: 15,
+          message: 'lines 808–809: no bars from 2010-02-26T07:00:00.000Z to 2010-03-22T07:00:00.000Z, 15 trading days missing at the expected 1d step',
+        },
+      ],
+    });
+    const dayCut = [...lines.slice(0, 814), ...lines.slice(815)].join('\n');
+    expect(ok(parseKlineCsv(dayCut)).stats.gaps).toEqual({ count: 0, sessionBreaksIgnored: 612, possibleHolidays: 91, largest: [] });
   });
 
   it('parses all 239,550 bars of the zipped 1-minute file fast, with the timeframe from its freq column', () => {
@@ -104,15 +130,30 @@ describe('parseKlineCsv on the shared real data', () => {
 
   it('ignores lunch, overnight and closing-auction breaks in the 1-minute file and reports the rest as gaps', () => {
     const { stats } = ok(minuteResult ?? parseMinuteFile());
-    // 999 lunch breaks (11:30→13:01), 997 nights (15:00→09:31), 113 closing auctions (14:58→15:00, since 2018-08-20).
-    expect(stats.gaps.sessionBreaksIgnored).toBe(999 + 997 + 113);
+    // 999 lunch breaks (11:30→13:01), 997 nights (15:00→09:31), 113 closing auctions (14:58→15:00, since
+    // 2018-08-20). 28 of the nights also skip weekdays — exchange holidays — and count as possible holidays.
+    expect(stats.gaps.sessionBreaksIgnored).toBe(999 + 997 - 28 + 113);
+    expect(stats.gaps.possibleHolidays).toBe(28);
     expect(stats.gaps.count).toBe(16);
     for (const gap of stats.gaps.largest) {
       const pair = `${gap.from.slice(11, 16)}→${gap.to.slice(11, 16)}`;
       expect(['03:30→05:01', '07:00→01:31']).not.toContain(pair);
+      expect(gap.toLine).toBe(gap.fromLine + 1);
     }
     // 2016-01-07: the circuit breaker halted trading at 09:59 local (01:59Z) for the rest of the day.
-    expect(stats.gaps.largest[0]).toEqual({ from: '2016-01-07T02:00:00.000Z', to: '2016-01-08T01:31:00.000Z', missingBars: 1410 });
+    expect(stats.gaps.largest[0]).toEqual({
+      from: '2016-01-07T02:00:00.000Z',
+      to: '2016-01-08T01:31:00.000Z',
+      fromLine: 59193,
+      toLine: 59194,
+      missingBars: 1410,
+      message: 'lines 59193–59194: no bars from 2016-01-07T02:00:00.000Z to 2016-01-08T01:31:00.000Z, 1410 bars missing at the expected 1m step',
+    });
+    // 2016-01-04, the first circuit-breaker day: a 15-minute halt at 13:13 local, then the rest of the day.
+    expect(stats.gaps.largest.slice(1, 3).map((g) => [g.fromLine, g.toLine, g.missingBars])).toEqual([
+      [58696, 58697, 1195],
+      [58688, 58689, 13],
+    ]);
   });
 
   it('parses the jesse BTC 1-minute file with epoch-ms stamps in UTC', () => {
@@ -127,7 +168,7 @@ describe('parseKlineCsv on the shared real data', () => {
       '20742.16',
       '88.94297',
     ]);
-    expect(stats.gaps).toEqual({ count: 0, sessionBreaksIgnored: 0, largest: [] });
+    expect(stats.gaps).toEqual({ count: 0, sessionBreaksIgnored: 0, possibleHolidays: 0, largest: [] });
   });
 
   it.each([
@@ -323,13 +364,13 @@ describe('parseKlineCsv row problems', () => {
 describe('parseKlineCsv header', () => {
   it('reports a missing required column once, on line 1, without checking rows', () => {
     expect(problems('symbol,dt,open,high,low,vol\n000001.SH,nonsense,1,1,1,1')).toEqual([
-      { line: 1, column: 'close', reason: "missing required column 'close' (accepted names: close)" },
+      { line: 1, column: 'close', reason: "missing required column 'close' (accepted names: close; or map one with columns.close)" },
     ]);
     expect(problems('symbol,open,close,high,low,volume\n')).toEqual([
       {
         line: 1,
         column: 'time',
-        reason: "missing required column 'time' (accepted names: timestamp, dt, datetime, trade_time, date, time, trade_date)",
+        reason: "missing required column 'time' (accepted names: timestamp, dt, datetime, trade_time, date, time, trade_date; or map one with columns.time)",
       },
     ]);
   });
@@ -376,6 +417,138 @@ describe('parseKlineCsv header', () => {
   it('reads files whose line endings are mixed', () => {
     const text = `${HEADER}\r\n${day(2)}\n${day(3)}\r\n${day(6)}`;
     expect(ok(parseKlineCsv(text)).stats.rows).toBe(3);
+  });
+});
+
+describe('parseKlineCsv column mapping', () => {
+  // A broker export whose headers none of the usual names match.
+  const BROKER = ['Ticker,Trade Date,Opening,Max,Min,Last,Shares', '600000.SH,2020-01-02 15:00,10,11,9,10.5,100', '600000.SH,2020-01-03 15:00,10.5,12,10,11,200'].join('\n');
+  const BROKER_COLUMNS = { symbol: 'ticker', time: 'TRADE DATE', open: 'opening', high: 'MAX', low: 'min', close: 'Last', volume: 'shares' };
+
+  it('reads the columns a mapping names, matching header names case-insensitively', () => {
+    const { bars, stats } = ok(parseKlineCsv(BROKER, { columns: BROKER_COLUMNS, timeframe: '1d' }));
+    expect(stats).toMatchObject({ symbol: '600000.SH', timeframe: '1d', timezone: 'Asia/Shanghai', rows: 2 });
+    expect([...bars.timeMs].map(iso)).toEqual(['2020-01-02T07:00:00.000Z', '2020-01-03T07:00:00.000Z']);
+    expect([bars.open[1], bars.high[1], bars.low[1], bars.close[1], bars.volume[1]]).toEqual(['10.5', '12', '10', '11', '200']);
+  });
+
+  it('finds the fields a mapping leaves out by their usual names', () => {
+    const text = 'dt,open,high,low,Last,volume\n2020-01-02,1,2,1,2,5\n2020-01-03,2,3,2,3,6';
+    const { bars } = ok(parseKlineCsv(text, { symbol: 'X', columns: { close: 'last' } }));
+    expect(bars.close).toEqual(['2', '3']);
+  });
+
+  it('names columns.<field> when a mapped column is not in the header, without checking rows', () => {
+    expect(problems(BROKER, { columns: { ...BROKER_COLUMNS, close: 'Shut' } })).toEqual([
+      {
+        line: 1,
+        column: 'Shut',
+        reason: "columns.close names 'Shut', which is not in the header ('Ticker', 'Trade Date', 'Opening', 'Max', 'Min', 'Last', 'Shares')",
+      },
+    ]);
+  });
+
+  it('reports a mapped column that the header holds twice', () => {
+    expect(problems('dt,Px,px,high,low,open,volume\n', { symbol: 'X', timeframe: '1d', columns: { close: 'PX' } })).toEqual([
+      { line: 1, column: 'PX', reason: "column 'PX' (columns.close) appears 2 times in the header" },
+    ]);
+  });
+
+  it('does not let a usual name pick a column the mapping gave to another field', () => {
+    const text = 'dt,close,high,low,last,volume\n2020-01-02,1,1,1,1,1';
+    expect(problems(text, { symbol: 'X', timeframe: '1d', columns: { open: 'close' } })).toEqual([
+      {
+        line: 1,
+        column: 'close',
+        reason: "missing required column 'close' (accepted names: close; or map one with columns.close); 'close' is mapped to columns.open",
+      },
+    ]);
+    expect(ok(parseKlineCsv(text, { symbol: 'X', timeframe: '1d', columns: { open: 'close', close: 'last' } })).bars.open).toEqual(['1']);
+  });
+
+  it('refuses a mapping that puts one column in two fields, or a time of day without a date column', () => {
+    const twice = klineColumnMapSchema.safeParse({ open: 'Price', close: 'price' });
+    expect(twice.success).toBe(false);
+    expect(twice.error?.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['close', "'price' is already mapped to open; a column holds one field"]]);
+    expect(() => parseKlineCsv(BROKER, { columns: { open: 'Last', close: 'Last' } })).toThrow(/already mapped to open/);
+    const orphan = klineColumnMapSchema.safeParse({ timeOfDay: 'Clock' });
+    expect(orphan.error?.issues.map((i) => i.path.join('.'))).toEqual(['timeOfDay']);
+    expect(klineColumnMapSchema.safeParse({ price: 'x' }).success).toBe(false);
+    expect(klineColumnMapSchema.safeParse({ close: ' ' }).success).toBe(false);
+  });
+
+  it('joins a mapped date column and a mapped time-of-day column', () => {
+    const text = 'Code,Day,Clock,O,H,L,C,V\n000001.SH,02/01/2020,09:31,1,1,1,1,1\n000001.SH,02/01/2020,09:32,1,1,1,1,1\n000001.SH,02/01/2020,9:3x,1,1,1,1,1';
+    const columns = { symbol: 'code', time: 'Day', timeOfDay: 'Clock', open: 'O', high: 'H', low: 'L', close: 'C', volume: 'V' };
+    expect(problems(text, { columns, timeFormat: 'dmy' })).toEqual([
+      {
+        line: 4,
+        column: 'Day+Clock',
+        reason: "unparseable time '02/01/2020 9:3x' (timeFormat 'dmy' expects DD/MM/YYYY (or with - or .), then optionally HH:MM[:SS] and an offset)",
+      },
+    ]);
+    const { bars, stats } = ok(parseKlineCsv(text.split('\n').slice(0, 3).join('\n'), { columns, timeFormat: 'dmy' }));
+    expect(stats).toMatchObject({ symbol: '000001.SH', timeframe: '1m', timezone: 'Asia/Shanghai' });
+    expect([...bars.timeMs].map(iso)).toEqual(['2020-01-02T01:31:00.000Z', '2020-01-02T01:32:00.000Z']);
+  });
+});
+
+describe('parseKlineCsv timeFormat', () => {
+  const at = (raw: string, timeFormat: KlineParseOptions['timeFormat']): string => {
+    const { bars } = ok(parseKlineCsv(`date,open,high,low,close,volume\n${raw},1,1,1,1,1`, { symbol: 'X', timeframe: '1d', timeFormat }));
+    return iso(bars.timeMs[0]);
+  };
+
+  it('reads day-first dates with dmy and month-first dates with mdy, which look the same', () => {
+    expect(at('02/01/2020', 'dmy')).toBe('2020-01-02T00:00:00.000Z');
+    expect(at('02/01/2020', 'mdy')).toBe('2020-02-01T00:00:00.000Z');
+    expect(at('2.1.2020 15:30', 'dmy')).toBe('2020-01-02T15:30:00.000Z');
+    expect(at('12-31-2020 23:59:59', 'mdy')).toBe('2020-12-31T23:59:59.000Z');
+    expect(at('31/12/2020T08:00:00+08:00', 'dmy')).toBe('2020-12-31T00:00:00.000Z');
+  });
+
+  it('reads only epoch numbers with epoch, where auto reads eight digits as a compact date', () => {
+    expect(at('20200102', 'auto')).toBe('2020-01-02T00:00:00.000Z');
+    expect(at('20200102', 'epoch')).toBe(new Date(20_200_102_000).toISOString());
+    expect(at('1577948400000', 'epoch')).toBe('2020-01-02T07:00:00.000Z');
+  });
+
+  it('says what the format expects when a time does not fit it', () => {
+    const one = (raw: string, timeFormat: KlineParseOptions['timeFormat']) =>
+      problems(`date,open,high,low,close,volume\n${raw},1,1,1,1,1`, { symbol: 'X', timeframe: '1d', timeFormat });
+    expect(one('13/01/2020', 'mdy')).toEqual([
+      { line: 2, column: 'date', reason: "unparseable time '13/01/2020' (timeFormat 'mdy' expects MM/DD/YYYY (or with - or .), then optionally HH:MM[:SS] and an offset)" },
+    ]);
+    expect(one('2020-01-02', 'dmy')).toEqual([
+      { line: 2, column: 'date', reason: "unparseable time '2020-01-02' (timeFormat 'dmy' expects DD/MM/YYYY (or with - or .), then optionally HH:MM[:SS] and an offset)" },
+    ]);
+    expect(one('2020-01-02', 'epoch')).toEqual([
+      { line: 2, column: 'date', reason: "unparseable time '2020-01-02' (timeFormat 'epoch' expects an epoch number in s, ms, µs or ns)" },
+    ]);
+    expect(one('02/01/2020', 'auto')).toEqual([{ line: 2, column: 'date', reason: "unparseable time '02/01/2020'" }]);
+  });
+
+  it('refuses an unknown format as an invalid option', () => {
+    expect(() => parseKlineCsv(csv(day(2)), { timeFormat: 'ymd' as never })).toThrow();
+  });
+});
+
+describe('columnMappingProblems', () => {
+  it('finds nothing wrong with a mapping the header fits, reading only the header line', () => {
+    expect(columnMappingProblems('\uFEFFTicker,Trade Date,Opening,Max,Min,Last,Shares\r\nnot,even,a,row', { close: 'last', time: 'trade date' })).toEqual([]);
+  });
+
+  it('names the field of every mapped column the header lacks or holds twice', () => {
+    expect(columnMappingProblems('Date;Open;High;Low;Px;PX;Vol\n', { close: 'px', time: 'When', volume: 'Vol' })).toEqual([
+      { field: 'columns.time', column: 'When', reason: "columns.time names 'When', which is not in the header ('Date', 'Open', 'High', 'Low', 'Px', 'PX', 'Vol')" },
+      { field: 'columns.close', column: 'px', reason: "column 'px' (columns.close) appears 2 times in the header" },
+    ]);
+  });
+
+  it('leaves problems the mapping did not cause to the import: it is no header check', () => {
+    // No volume column and no usual name for the time: the parser reports those, with every row problem.
+    expect(columnMappingProblems('when,open,high,low,last\n', { close: 'last' })).toEqual([]);
+    expect(columnMappingProblems('', { close: 'last' })).toEqual([]);
   });
 });
 
@@ -493,19 +666,43 @@ function aShareDay(y: number, m: number, d: number, skip: ReadonlySet<string> = 
 describe('parseKlineCsv gaps', () => {
   it('ignores weekends in daily bars', () => {
     const { stats } = ok(parseKlineCsv(csv(day(2), day(3), day(6), day(7), day(8), day(9), day(10), day(13))));
-    expect(stats.gaps).toEqual({ count: 0, sessionBreaksIgnored: 2, largest: [] });
+    expect(stats.gaps).toEqual({ count: 0, sessionBreaksIgnored: 2, possibleHolidays: 0, largest: [] });
   });
 
-  it('counts missing weekdays in daily bars, including ones next to a weekend', () => {
+  it('counts missing weekdays in daily bars, including ones next to a weekend, as possible holidays', () => {
+    // Tue 7 and Mon 13 January are missing; a single weekday is what an exchange holiday looks like.
     const { stats } = ok(parseKlineCsv(csv(day(2), day(3), day(6), day(8), day(9), day(10), day(14), day(15))));
+    expect(stats.gaps).toEqual({ count: 0, sessionBreaksIgnored: 1, possibleHolidays: 2, largest: [] });
+  });
+
+  it('reports more missing weekdays than a holiday lasts as a gap, counting weekdays only', () => {
+    // Fri 3 to Thu 16 January: 8 weekdays (6–10, 13–15) and a weekend missing.
+    const { stats } = ok(parseKlineCsv(csv(day(2), day(3), day(16), day(17))));
     expect(stats.gaps).toEqual({
-      count: 2,
-      sessionBreaksIgnored: 1,
+      count: 1,
+      sessionBreaksIgnored: 0,
+      possibleHolidays: 0,
       largest: [
-        { from: '2020-01-06T07:00:00.000Z', to: '2020-01-08T07:00:00.000Z', missingBars: 1 },
-        { from: '2020-01-10T07:00:00.000Z', to: '2020-01-14T07:00:00.000Z', missingBars: 1 },
+        {
+          from: '2020-01-03T07:00:00.000Z',
+          to: '2020-01-16T07:00:00.000Z',
+          fromLine: 3,
+          toLine: 4,
+          missingBars: 8,
+          message: 'lines 3–4: no bars from 2020-01-03T07:00:00.000Z to 2020-01-16T07:00:00.000Z, 8 trading days missing at the expected 1d step',
+        },
       ],
     });
+    // Seven missing weekdays (6–10, 13–14) is still a possible holiday.
+    expect(ok(parseKlineCsv(csv(day(2), day(3), day(15), day(16)))).stats.gaps).toMatchObject({ count: 0, possibleHolidays: 1 });
+  });
+
+  it('reports a missing day in round-the-clock daily bars as a gap: markets open every day have no holidays', () => {
+    const rows = Array.from({ length: 28 }, (_, i) => i + 1)
+      .filter((d) => d !== 15)
+      .map((d) => `BTC,2020-02-${String(d).padStart(2, '0')},1,1,1,1,1`);
+    const { stats } = ok(parseKlineCsv(`symbol,date,open,high,low,close,volume\n${rows.join('\n')}`));
+    expect(stats.gaps).toMatchObject({ count: 1, possibleHolidays: 0, largest: [{ fromLine: 15, toLine: 16, missingBars: 1 }] });
   });
 
   it('ignores lunch and overnight breaks in intraday bars and reports a missing stretch', () => {
@@ -520,10 +717,21 @@ describe('parseKlineCsv gaps', () => {
     ];
     const { stats } = ok(parseKlineCsv(csv(...rows)));
     expect(stats.timeframe).toBe('1m');
+    // 240 bars a day: 09:59 on the second day is bar 240 + 28, on file line 270 (the header is line 1).
     expect(stats.gaps).toEqual({
       count: 1,
       sessionBreaksIgnored: 6 + 5,
-      largest: [{ from: '2020-01-07T01:59:00.000Z', to: '2020-01-07T02:05:00.000Z', missingBars: 5 }],
+      possibleHolidays: 0,
+      largest: [
+        {
+          from: '2020-01-07T01:59:00.000Z',
+          to: '2020-01-07T02:05:00.000Z',
+          fromLine: 270,
+          toLine: 271,
+          missingBars: 5,
+          message: 'lines 270–271: no bars from 2020-01-07T01:59:00.000Z to 2020-01-07T02:05:00.000Z, 5 bars missing at the expected 1m step',
+        },
+      ],
     });
   });
 
@@ -534,7 +742,17 @@ describe('parseKlineCsv gaps', () => {
     expect(stats.gaps).toEqual({
       count: 1,
       sessionBreaksIgnored: 0,
-      largest: [{ from: '2020-01-01T03:19:00.000Z', to: '2020-01-01T03:23:00.000Z', missingBars: 3 }],
+      possibleHolidays: 0,
+      largest: [
+        {
+          from: '2020-01-01T03:19:00.000Z',
+          to: '2020-01-01T03:23:00.000Z',
+          fromLine: 201,
+          toLine: 202,
+          missingBars: 3,
+          message: 'lines 201–202: no bars from 2020-01-01T03:19:00.000Z to 2020-01-01T03:23:00.000Z, 3 bars missing at the expected 1m step',
+        },
+      ],
     });
   });
 

@@ -102,6 +102,32 @@ function formattedToMs(s: string, zone: Zone): number {
     mo = readDigits(s, 2, 2);
     d = readDigits(s, 2, 2);
   }
+  return dateThenTimeToMs(s, zone, y, mo, d);
+}
+
+/**
+ * `DD/MM/YYYY` (dayFirst) or `MM/DD/YYYY`, with `/`, `-` or `.` between the parts, then the optional time and
+ * offset of {@link formattedToMs}. Day-first and month-first dates cannot be told apart by looking, so the caller
+ * says which.
+ */
+function dayMonthYearToMs(s: string, zone: Zone, dayFirst: boolean): number {
+  const n = s.length;
+  pos = 0;
+  const a = readDigits(s, 1, 2);
+  if (a < 0 || pos >= n) return Number.NaN;
+  const sep = s.charCodeAt(pos);
+  if (sep !== 45 /* - */ && sep !== 47 /* / */ && sep !== 46 /* . */) return Number.NaN;
+  pos++;
+  const b = readDigits(s, 1, 2);
+  if (b < 0 || pos >= n || s.charCodeAt(pos) !== sep) return Number.NaN;
+  pos++;
+  const y = readDigits(s, 4, 4);
+  return dateThenTimeToMs(s, zone, y, dayFirst ? b : a, dayFirst ? a : b);
+}
+
+/** Reads the optional time of day and offset from `pos` on, after a date the caller has read. */
+function dateThenTimeToMs(s: string, zone: Zone, y: number, mo: number, d: number): number {
+  const n = s.length;
   if (!validDate(y, mo, d)) return Number.NaN;
 
   let h = 0;
@@ -172,4 +198,33 @@ export function parseBarTime(s: string, zone: Zone, epochColumn: boolean): numbe
 /** True for a bare time of day (`9:31`, `09:31:00`), used to pair separate date and time columns. */
 export function isTimeOfDay(s: string): boolean {
   return /^\d{1,2}:\d{2}(:\d{2}([.,]\d{1,9})?)?$/.test(s);
+}
+
+/**
+ * How a time column is read. `auto`: year-first dates (`YYYY-MM-DD`, `YYYY/MM/DD`, `YYYYMMDD`) with optional time
+ * and offset, or epoch numbers; `epoch`: numbers only, unit told by magnitude; `dmy` / `mdy`: day-first or
+ * month-first dates, which no file can be told apart by looking at.
+ */
+export const TIME_FORMATS = ['auto', 'epoch', 'dmy', 'mdy'] as const;
+export type TimeFormat = (typeof TIME_FORMATS)[number];
+
+/** What a format accepts, for the message about a time it could not read. */
+export const TIME_FORMAT_SHAPES: Record<Exclude<TimeFormat, 'auto'>, string> = {
+  epoch: 'an epoch number in s, ms, µs or ns',
+  dmy: 'DD/MM/YYYY (or with - or .), then optionally HH:MM[:SS] and an offset',
+  mdy: 'MM/DD/YYYY (or with - or .), then optionally HH:MM[:SS] and an offset',
+};
+
+/** The parser for one time format; `epochColumn` keeps `auto`'s reading of a column named for epoch stamps. */
+export function barTimeParser(format: TimeFormat, epochColumn: boolean): (s: string, zone: Zone) => number {
+  switch (format) {
+    case 'auto':
+      return (s, zone) => parseBarTime(s, zone, epochColumn);
+    case 'epoch':
+      return (s) => (numericShape(s) === 0 ? Number.NaN : epochToMs(s));
+    case 'dmy':
+      return (s, zone) => dayMonthYearToMs(s, zone, true);
+    case 'mdy':
+      return (s, zone) => dayMonthYearToMs(s, zone, false);
+  }
 }

@@ -1,6 +1,6 @@
 import { gzipSync, strToU8, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeKlineSource, KlineSourceError } from './source';
+import { decodeKlineSource, KlineSourceError, readKlineSourceHeader } from './source';
 import { readSharedData } from './test-helpers/shared-data';
 
 const CSV = 'symbol,dt,open,close,high,low,vol\n000001.SH,2020-01-02 15:00:00,1,1,1,1,1\n';
@@ -98,5 +98,32 @@ describe('decodeKlineSource', () => {
 
   it('rejects an empty upload', () => {
     expectSourceError(() => decodeKlineSource(new Uint8Array(), 'nothing.csv'), /nothing\.csv is empty/);
+  });
+});
+
+describe('readKlineSourceHeader', () => {
+  it('reads the header of the shared 1-minute zip from its first 64 KiB, without inflating the rest', () => {
+    const zip = readSharedData('ashare/000001.XSHG_1min.zip');
+    expect(readKlineSourceHeader(zip.subarray(0, 65_536), false)).toBe('symbol,id,dt,freq,open,close,high,low,vol');
+  });
+
+  it('reads the header of a plain CSV (BOM and CR dropped) and of a gzipped one', () => {
+    const daily = readSharedData('ashare/000001.SH_D.csv');
+    expect(readKlineSourceHeader(daily.subarray(0, 4096), false)).toBe('symbol,dt,open,close,high,low,vol');
+    expect(readKlineSourceHeader(new Uint8Array([0xef, 0xbb, 0xbf, ...strToU8('Date,Close\r\n1,2')]), false)).toBe('Date,Close');
+    expect(readKlineSourceHeader(gzipSync(daily).subarray(0, 4096), false)).toBe('symbol,dt,open,close,high,low,vol');
+  });
+
+  it('takes a whole source without a line break as its header', () => {
+    expect(readKlineSourceHeader(strToU8('dt,open'), true)).toBe('dt,open');
+    expect(readKlineSourceHeader(zipSync({ 'x/a.csv': strToU8('dt,open') }), true)).toBe('dt,open');
+  });
+
+  it('gives up (null) where the import itself must judge: a cut-off header, two CSVs, not UTF-8, not an archive', () => {
+    expect(readKlineSourceHeader(strToU8('dt,open'), false)).toBeNull();
+    expect(readKlineSourceHeader(readSharedData('ashare/000001.XSHG_1min.zip').subarray(0, 100), false)).toBeNull();
+    expect(readKlineSourceHeader(zipSync({ 'a.csv': strToU8('a\n'), 'b.csv': strToU8('b\n') }), true)).toBeNull();
+    expect(readKlineSourceHeader(new Uint8Array([0xc4, 0xea, 0x0a]), true)).toBeNull();
+    expect(readKlineSourceHeader(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 1, 2, 3]), true)).toBeNull();
   });
 });

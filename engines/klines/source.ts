@@ -1,4 +1,4 @@
-import { gunzipSync, unzipSync } from 'fflate';
+import { Gunzip, gunzipSync, Unzip, UnzipInflate, unzipSync } from 'fflate';
 
 export class KlineSourceError extends Error {
   override readonly name = 'KlineSourceError';
@@ -100,4 +100,73 @@ export function decodeKlineSource(bytes: Uint8Array, filename: string, options: 
   }
   if (bytes.length > limit) throw new KlineSourceError(`${filename} is larger than ${limit} bytes`);
   return decodeUtf8(bytes, filename);
+}
+
+/** Bytes up to the first line feed, gathered from chunks as they inflate; later chunks are ignored. */
+class FirstLine {
+  private readonly chunks: Uint8Array[] = [];
+  line: Uint8Array | null = null;
+
+  add(chunk: Uint8Array): void {
+    if (this.line) return;
+    const lf = chunk.indexOf(10);
+    this.chunks.push(lf < 0 ? chunk : chunk.subarray(0, lf));
+    if (lf >= 0) this.line = this.joined();
+  }
+
+  /** At the end of the whole source a header without a line feed is still the header. */
+  end(): void {
+    if (!this.line && this.chunks.length > 0) this.line = this.joined();
+  }
+
+  private joined(): Uint8Array {
+    const out = new Uint8Array(this.chunks.reduce((n, c) => n + c.length, 0));
+    let at = 0;
+    for (const c of this.chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  }
+}
+
+/**
+ * The header line of the CSV in a K-line source, read from its first bytes only (`complete` when they are the whole
+ * source), so a request can be checked against a large upload without loading or inflating all of it. Null when
+ * those bytes do not reach the end of the header line or are not something {@link decodeKlineSource} reads; the
+ * import itself then reports what is wrong.
+ */
+export function readKlineSourceHeader(head: Uint8Array, complete: boolean): string | null {
+  const first = new FirstLine();
+  try {
+    if (isZip(head)) {
+      let csvEntries = 0;
+      const unzip = new Unzip((file) => {
+        // A second CSV makes the archive one the import refuses, whatever its header says (null below).
+        if (!isCsvEntry(file.name) || ++csvEntries > 1) return;
+        file.ondata = (err, chunk) => {
+          if (err) throw err;
+          first.add(chunk);
+        };
+        file.start();
+      });
+      unzip.register(UnzipInflate);
+      unzip.push(head, complete);
+      if (csvEntries > 1) return null;
+    } else if (isGzip(head)) {
+      new Gunzip((chunk) => first.add(chunk)).push(head, complete);
+    } else {
+      first.add(head);
+    }
+  } catch {
+    return null;
+  }
+  if (complete) first.end();
+  if (!first.line) return null;
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(first.line);
+    return text.endsWith('\r') ? text.slice(0, -1) : text;
+  } catch {
+    return null;
+  }
 }

@@ -6,7 +6,8 @@ export const importKlines = defineNodeType({
   version: 1,
   title: 'Import K-line CSV',
   category: 'Market data',
-  description: 'Validates every row of a K-line CSV (or zip) and stores the bars in one transaction.',
+  description:
+    'Validates every row of a K-line CSV (or zip) and stores the bars in one transaction. Columns with other header names are mapped with columns; day-first or month-first dates need timeFormat.',
   kind: 'activity',
   activity: 'importKlineCsv',
   params: importKlinesInputSchema,

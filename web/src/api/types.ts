@@ -2,6 +2,13 @@ import type { NodeRunState } from './graphTypes';
 // Response and request shapes of the Lurus Flow HTTP API (/api/*).
 
 import type { Problem } from './graphTypes';
+// Import shapes come from the server's zod contract as types only (nothing is bundled), so the form, the stats card
+// and the API cannot drift apart.
+import type { ImportKlinesInput, ImportStats } from '../../../core/contracts/import-klines';
+import type { KlineColumnMap } from '../../../engines/klines/layout';
+import type { TimeFormat } from '../../../engines/klines/datetime';
+
+export type { ImportStats, KlineColumnMap, TimeFormat };
 
 export type HealthStatus = 'ok' | 'degraded';
 
@@ -34,16 +41,10 @@ export const TIMEFRAMES = [
 ] as const;
 export type Timeframe = (typeof TIMEFRAMES)[number];
 
-export type ImportSource =
-  | { type: 'upload'; uploadId: string }
-  | { type: 'path'; path: string };
-
-export interface StartImportRequest {
-  source: ImportSource;
-  symbol?: string;
-  timeframe?: Timeframe;
-  timezone?: string;
-}
+export type StartImportRequest = ImportKlinesInput;
+export type ImportSource = StartImportRequest['source'];
+/** A bar field a column mapping can name: time, timeOfDay, open, … */
+export type MappedField = keyof KlineColumnMap;
 
 export interface StartImportResponse {
   workflowId: string;
@@ -77,25 +78,7 @@ export interface RunsPage {
   nextPageToken: string | null;
 }
 
-export interface Gap {
-  from: string;
-  to: string;
-  missingBars: number;
-}
-
-export interface ImportStats {
-  symbol: string;
-  timeframe: string;
-  timezone: string;
-  rows: number;
-  inserted: number;
-  updated: number;
-  firstTime: string | null;
-  lastTime: string | null;
-  gaps: { count: number; sessionBreaksIgnored: number; largest: Gap[] };
-  durationMs: number;
-  source: string;
-}
+export type Gap = ImportStats['gaps']['largest'][number];
 
 export interface RowError {
   line: number;

@@ -2,28 +2,40 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
 import { ErrorNotice } from '../common/ErrorNotice';
 import {
+  columnFieldName,
   describeSubmitFailure,
   INITIAL_VALUES,
+  MAPPED_FIELDS,
   validateImportForm,
   type FieldErrors,
   type FieldName,
   type ImportFormValues,
 } from './importForm';
+import { ImportAdvancedFields } from './ImportAdvancedFields';
 import { ImportOptionsFields } from './ImportOptionsFields';
 import { PathSourceField } from './PathSourceField';
 import { SourceModePicker } from './SourceModePicker';
 import { UploadSourceField } from './UploadSourceField';
 import { useStartImport } from './useStartImport';
 
-// Which error slot an edited value invalidates.
-const FIELD_OF: Record<keyof ImportFormValues, FieldName> = {
+// Which error slot an edited value invalidates; for the column mapping, the slots of the columns that changed.
+const FIELD_OF: Record<Exclude<keyof ImportFormValues, 'columns'>, FieldName> = {
   mode: 'source',
   path: 'source',
   file: 'source',
   symbol: 'symbol',
   timeframe: 'timeframe',
   timezone: 'timezone',
+  timeFormat: 'timeFormat',
 };
+
+function staleFields(patch: Partial<ImportFormValues>, current: ImportFormValues): FieldName[] {
+  return (Object.keys(patch) as (keyof ImportFormValues)[]).flatMap((key) =>
+    key === 'columns'
+      ? MAPPED_FIELDS.filter((field) => patch.columns?.[field] !== current.columns[field]).map(columnFieldName)
+      : [FIELD_OF[key]],
+  );
+}
 
 export function ImportPage() {
   const [values, setValues] = useState<ImportFormValues>(INITIAL_VALUES);
@@ -32,11 +44,12 @@ export function ImportPage() {
   const start = useStartImport();
 
   const update = (patch: Partial<ImportFormValues>) => {
+    const stale = staleFields(patch, values);
     setValues((current) => ({ ...current, ...patch }));
     // An edited field's old complaint no longer applies; leave the others visible.
     setErrors((current) => {
       const next = { ...current };
-      for (const key of Object.keys(patch) as (keyof ImportFormValues)[]) delete next[FIELD_OF[key]];
+      for (const field of stale) delete next[field];
       return next;
     });
   };
@@ -93,6 +106,7 @@ export function ImportPage() {
         <fieldset className="fieldset" disabled={start.isPending}>
           <legend>Options</legend>
           <ImportOptionsFields values={values} errors={errors} onChange={update} />
+          <ImportAdvancedFields values={values} errors={errors} onChange={update} />
         </fieldset>
         <div className="form__actions">
           <button type="submit" className="button button--primary" data-testid="import-start" disabled={start.isPending}>

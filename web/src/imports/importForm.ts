@@ -1,7 +1,36 @@
 import { isApiError } from '../api/client';
-import type { ApiIssue, ImportSource, StartImportRequest, Timeframe } from '../api/types';
+import type { ApiIssue, ImportSource, MappedField, StartImportRequest, TimeFormat, Timeframe } from '../api/types';
 
 export type SourceMode = 'upload' | 'path';
+
+/**
+ * The bar fields a column mapping names, in form order, with their labels. A Record over the server's field names,
+ * so a field added to the server's mapping schema fails the typecheck until the form shows it.
+ */
+const MAPPED_FIELD_LABELS: Record<MappedField, string> = {
+  time: 'Time (or date)',
+  timeOfDay: 'Time of day',
+  open: 'Open',
+  high: 'High',
+  low: 'Low',
+  close: 'Close',
+  volume: 'Volume',
+  symbol: 'Symbol',
+  freq: 'Timeframe (freq)',
+};
+export const MAPPED_FIELDS = Object.keys(MAPPED_FIELD_LABELS) as MappedField[];
+export const mappedFieldLabel = (field: MappedField): string => MAPPED_FIELD_LABELS[field];
+
+const TIME_FORMAT_LABELS: Record<TimeFormat, string> = {
+  auto: 'Auto (year first, or epoch)',
+  dmy: 'Day first: DD/MM/YYYY',
+  mdy: 'Month first: MM/DD/YYYY',
+  epoch: 'Epoch seconds / ms',
+};
+export const TIME_FORMAT_OPTIONS = (Object.keys(TIME_FORMAT_LABELS) as TimeFormat[]).map((value) => ({ value, label: TIME_FORMAT_LABELS[value] }));
+
+/** Header name per bar field; blank = found by its usual names. */
+export type ColumnValues = Record<MappedField, string>;
 
 export interface ImportFormValues {
   mode: SourceMode;
@@ -10,10 +39,15 @@ export interface ImportFormValues {
   symbol: string;
   timeframe: Timeframe | '';
   timezone: string;
+  timeFormat: TimeFormat;
+  columns: ColumnValues;
 }
 
-export type FieldName = 'source' | 'symbol' | 'timeframe' | 'timezone';
+export type ColumnFieldName = `columns.${MappedField}`;
+export type FieldName = 'source' | 'symbol' | 'timeframe' | 'timezone' | 'timeFormat' | ColumnFieldName;
 export type FieldErrors = Partial<Record<FieldName, string>>;
+
+export const columnFieldName = (field: MappedField): ColumnFieldName => `columns.${field}`;
 
 export const INITIAL_VALUES: ImportFormValues = {
   mode: 'upload',
@@ -22,7 +56,23 @@ export const INITIAL_VALUES: ImportFormValues = {
   symbol: '',
   timeframe: '',
   timezone: '',
+  timeFormat: 'auto',
+  columns: Object.fromEntries(MAPPED_FIELDS.map((field) => [field, ''])) as ColumnValues,
 };
+
+/** The advanced options (mapping, time format) that have a complaint. */
+export function advancedErrorFields(errors: FieldErrors): FieldName[] {
+  return (Object.keys(errors) as FieldName[]).filter((key) => errors[key] && (key === 'timeFormat' || key.startsWith('columns.')));
+}
+
+/** True when an advanced option is set or has a complaint, so its section is worth showing. */
+export function hasAdvancedContent(values: ImportFormValues, errors: FieldErrors): boolean {
+  return (
+    values.timeFormat !== 'auto' ||
+    MAPPED_FIELDS.some((field) => values.columns[field].trim() !== '') ||
+    advancedErrorFields(errors).length > 0
+  );
+}
 
 const ACCEPTED_EXTENSIONS = ['.csv', '.zip'];
 
@@ -47,6 +97,18 @@ export function validateImportForm(values: ImportFormValues): FieldErrors {
       errors.source = 'Only .csv and .zip files can be imported.';
     }
   }
+  // The server refuses these too; saying so here saves an upload round trip. Header names match case-insensitively.
+  const taken = new Map<string, MappedField>();
+  for (const field of MAPPED_FIELDS) {
+    const name = values.columns[field].trim();
+    if (!name) continue;
+    const other = taken.get(name.toLowerCase());
+    if (other) errors[columnFieldName(field)] = `'${name}' is already mapped to ${MAPPED_FIELD_LABELS[other]}; a column holds one field.`;
+    else taken.set(name.toLowerCase(), field);
+  }
+  if (values.columns.timeOfDay.trim() && !values.columns.time.trim()) {
+    errors['columns.timeOfDay'] = 'Needs the date column in Time (or date) as well.';
+  }
   return errors;
 }
 
@@ -56,6 +118,9 @@ export function buildImportRequest(values: ImportFormValues, source: ImportSourc
   if (values.symbol.trim()) request.symbol = values.symbol.trim();
   if (values.timeframe) request.timeframe = values.timeframe;
   if (values.timezone.trim()) request.timezone = values.timezone.trim();
+  if (values.timeFormat !== 'auto') request.timeFormat = values.timeFormat;
+  const mapped = MAPPED_FIELDS.filter((field) => values.columns[field].trim() !== '');
+  if (mapped.length > 0) request.columns = Object.fromEntries(mapped.map((field) => [field, values.columns[field].trim()]));
   return request;
 }
 
@@ -67,7 +132,10 @@ function issuePath(issue: ApiIssue): string {
 
 function fieldForPath(path: string): FieldName | null {
   if (path === 'source' || path.startsWith('source.') || path === 'file' || path === 'uploadId') return 'source';
-  if (path === 'symbol' || path === 'timeframe' || path === 'timezone') return path;
+  if (path === 'symbol' || path === 'timeframe' || path === 'timezone' || path === 'timeFormat') return path;
+  // The server names the mapped field (`columns.close`) when the file's header does not fit the mapping.
+  const mapped = /^columns\.(\w+)$/.exec(path)?.[1];
+  if (mapped && (MAPPED_FIELDS as string[]).includes(mapped)) return columnFieldName(mapped as MappedField);
   return null;
 }
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ImportStats } from '../api/types';
+import type { Gap, ImportStats } from '../api/types';
 import { formatCount, formatDuration, formatInZone } from '../common/format';
 
 function Stat({ label, children }: { label: string; children: ReactNode }) {
@@ -9,6 +9,11 @@ function Stat({ label, children }: { label: string; children: ReactNode }) {
       <dd>{children}</dd>
     </div>
   );
+}
+
+/** File lines of the bars either side; bars fetched from an exchange have none. */
+function gapLines(gap: Gap): string {
+  return gap.fromLine === undefined || gap.toLine === undefined ? '—' : `${formatCount(gap.fromLine)}–${formatCount(gap.toLine)}`;
 }
 
 function LargestGaps({ stats }: { stats: ImportStats }) {
@@ -21,6 +26,7 @@ function LargestGaps({ stats }: { stats: ImportStats }) {
       <table className="table table--compact">
         <thead>
           <tr>
+            <th scope="col">Lines</th>
             <th scope="col">From</th>
             <th scope="col">To</th>
             <th scope="col" className="num">Missing bars</th>
@@ -28,7 +34,8 @@ function LargestGaps({ stats }: { stats: ImportStats }) {
         </thead>
         <tbody>
           {gaps.largest.map((gap) => (
-            <tr key={`${gap.from}-${gap.to}`}>
+            <tr key={`${gap.from}-${gap.to}`} title={gap.message}>
+              <td className="mono">{gapLines(gap)}</td>
               <td className="mono" title={gap.from}>{formatInZone(gap.from, timezone)}</td>
               <td className="mono" title={gap.to}>{formatInZone(gap.to, timezone)}</td>
               <td className="num">{formatCount(gap.missingBars)}</td>
@@ -64,6 +71,14 @@ export function ImportStatsCard({ stats }: { stats: ImportStats }) {
             <span className="muted"> ({formatCount(stats.gaps.sessionBreaksIgnored)} session breaks ignored)</span>
           )}
         </Stat>
+        {/* Results stored before holidays were told apart from gaps have no count. */}
+        {stats.gaps.possibleHolidays !== undefined && (
+          <Stat label="Possible holidays">
+            <span title="Runs of 1–7 missing trading days in data that closes on weekends: exchange holidays, or missing days that look like them. Not counted as gaps.">
+              {formatCount(stats.gaps.possibleHolidays)}
+            </span>
+          </Stat>
+        )}
         <Stat label="Import time">{formatDuration(stats.durationMs)}</Stat>
         <Stat label="Source"><span className="mono break">{stats.source}</span></Stat>
       </dl>
