@@ -78,8 +78,14 @@ export function startGraphRun(
   });
 }
 
-export function listGraphRuns(id: string, signal?: AbortSignal): Promise<{ runs: RunSummary[] }> {
-  return request(`${graphPath(id)}/runs`, { signal });
+/** Runs of one graph, newest first (Temporal visibility). */
+export function listGraphRuns(
+  id: string,
+  signal?: AbortSignal,
+  options: { pageSize?: number } = {},
+): Promise<{ runs: RunSummary[]; nextPageToken: string | null }> {
+  const query = options.pageSize ? `?${new URLSearchParams({ pageSize: String(options.pageSize) })}` : '';
+  return request(`${graphPath(id)}/runs${query}`, { signal });
 }
 
 export function getGraphRun(workflowId: string, signal?: AbortSignal): Promise<GraphRunDetail> {

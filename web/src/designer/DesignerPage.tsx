@@ -4,16 +4,20 @@ import { useCallback, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { isApiError } from '../api/client';
 import { getGraph } from '../api/graphs';
-import type { GraphDetail } from '../api/graphTypes';
+import type { CatalogEntry, GraphDetail } from '../api/graphTypes';
 import { queryKeys } from '../api/queryKeys';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { FIT_VIEW_OPTIONS, FlowCanvas } from './canvas/FlowCanvas';
+import { NODE_WIDTH } from './canvas/useFlowElements';
 import type { CatalogIndex } from './catalogIndex';
+import './designer.css';
 import { normalizeGraph } from './graphModel';
 import { Inspector } from './inspector/Inspector';
+import { canvasNodeElement, focusWhenReady, inspectorFocusTarget } from './keyboardFocus';
 import { Palette } from './palette/Palette';
 import { ProblemsList } from './problems/ProblemsList';
 import { useLiveValidation } from './problems/useLiveValidation';
+import { GraphRunsDrawer } from './run/GraphRunsDrawer';
 import { RunBar } from './run/RunBar';
 import { RunDialog } from './run/RunDialog';
 import { RunNodePanel } from './run/RunNodePanel';
@@ -42,14 +46,17 @@ function SaveFailure({ error }: { error: unknown }) {
 
 function DesignerWorkspace({ detail, catalog }: { detail: GraphDetail; catalog: CatalogIndex }) {
   const store = useDesignerStore();
-  const { getInternalNode, fitView } = useReactFlow();
+  const { getInternalNode, fitView, setCenter, getViewport } = useReactFlow();
   const canvasRef = useRef<HTMLDivElement>(null);
+  const inspectorRef = useRef<HTMLDivElement>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
   const [name, setName] = useState(detail.name);
-  const [versionsOpen, setVersionsOpen] = useState(false);
+  const [drawer, setDrawer] = useState<'versions' | 'runs' | null>(null);
+  const [helpOpen, setHelpOpen] = useState(false);
   const [runOpen, setRunOpen] = useState(false);
   const validation = useLiveValidation();
   const save = useSaveGraph(detail.id);
-  const { addAtCentre, addDropped } = useAddNode(catalog, canvasRef);
+  const { addNext, addDropped } = useAddNode(catalog, canvasRef);
   useRunEvents();
   useAttachRun(detail.id);
 
@@ -61,7 +68,59 @@ function DesignerWorkspace({ detail, catalog }: { detail: GraphDetail; catalog: 
   const onSave = useCallback(() => {
     if (!save.isPending) runSave().catch(() => undefined);
   }, [save.isPending, runSave]);
-  useDesignerShortcuts(store, onSave);
+
+  /** Focuses a node on the canvas, first bringing it into view when it is off screen (and so not rendered). */
+  const focusNode = useCallback(
+    (nodeId: string) => {
+      let placed = false;
+      return focusWhenReady(() => {
+        const el = canvasNodeElement(canvasRef.current, nodeId);
+        if (el || placed) return el;
+        // A node added a moment ago reaches React Flow on its next render.
+        const node = getInternalNode(nodeId);
+        const rect = canvasRef.current?.getBoundingClientRect();
+        if (!node || !rect) return null;
+        placed = true;
+        const { x, y, zoom } = getViewport();
+        const { width = NODE_WIDTH, height = 120 } = node.measured;
+        const { x: left, y: top } = node.internals.positionAbsolute;
+        const onScreen =
+          left * zoom + x >= 0 && top * zoom + y >= 0 &&
+          (left + width) * zoom + x <= rect.width && (top + height) * zoom + y <= rect.height;
+        if (!onScreen) void setCenter(left + width / 2, top + height / 2, { zoom });
+        return null;
+      });
+    },
+    [getInternalNode, getViewport, setCenter],
+  );
+
+  const onPaletteAdd = useCallback(
+    (entry: CatalogEntry) => {
+      const nodeId = addNext(entry);
+      // The new node is selected; with focus on it, Enter edits it, Delete removes it, arrows move it.
+      if (nodeId) void focusNode(nodeId);
+    },
+    [addNext, focusNode],
+  );
+
+  const openInspector = useCallback(
+    (nodeId: string) => {
+      store.dispatch({ type: 'select', selection: { nodeIds: [nodeId], edgeIds: [] } });
+      void focusWhenReady(() => inspectorFocusTarget(inspectorRef.current, nodeId));
+    },
+    [store],
+  );
+
+  useDesignerShortcuts(store, {
+    onSave,
+    onSearch: () => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    },
+    onOpenInspector: openInspector,
+    onLeaveInspector: (nodeId) => void focusNode(nodeId),
+    onToggleHelp: () => setHelpOpen((open) => !open),
+  });
 
   const onLayout = useCallback(() => {
     const { graph } = store.getState();
@@ -86,25 +145,30 @@ function DesignerWorkspace({ detail, catalog }: { detail: GraphDetail; catalog: 
         saving={save.isPending}
         onSave={onSave}
         onLayout={onLayout}
-        versionsOpen={versionsOpen}
-        onToggleVersions={() => setVersionsOpen((open) => !open)}
+        versionsOpen={drawer === 'versions'}
+        onToggleVersions={() => setDrawer((open) => (open === 'versions' ? null : 'versions'))}
+        runsOpen={drawer === 'runs'}
+        onToggleRuns={() => setDrawer((open) => (open === 'runs' ? null : 'runs'))}
+        helpOpen={helpOpen}
+        onToggleHelp={() => setHelpOpen((open) => !open)}
         onRun={() => setRunOpen(true)}
       />
       {save.isError && <SaveFailure error={save.error} />}
       <RunBar />
       <div className="designer__body">
-        <Palette onAdd={addAtCentre} />
+        <Palette onAdd={onPaletteAdd} searchRef={searchRef} />
         <div className="designer__center">
           <FlowCanvas catalog={catalog} containerRef={canvasRef} onDropType={addDropped} />
           <ProblemsList status={validation} />
         </div>
-        <div className="designer__side">
+        <div className="designer__side" ref={inspectorRef}>
           <RunNodePanel />
           <Inspector />
         </div>
-        {versionsOpen && (
-          <VersionsDrawer key={detail.currentVersion} graphId={detail.id} currentVersion={detail.currentVersion} onClose={() => setVersionsOpen(false)} />
+        {drawer === 'versions' && (
+          <VersionsDrawer key={detail.currentVersion} graphId={detail.id} currentVersion={detail.currentVersion} onClose={() => setDrawer(null)} />
         )}
+        {drawer === 'runs' && <GraphRunsDrawer graphId={detail.id} onClose={() => setDrawer(null)} />}
       </div>
       {runOpen && <RunDialog graphId={detail.id} save={runSave} onClose={() => setRunOpen(false)} />}
     </div>

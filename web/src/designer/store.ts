@@ -1,4 +1,4 @@
-import { createContext, createElement, useContext, useSyncExternalStore, type ReactNode } from 'react';
+import { createContext, createElement, useContext, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import type { Graph, GraphEdge, GraphNode, GraphRunStarted, NodeRunState, Problem } from '../api/graphTypes';
 import type { RunSummary } from '../api/types';
 
@@ -298,10 +298,39 @@ export function useDesigner<T>(selector: (state: DesignerState) => T): T {
   return useSyncExternalStore(store.subscribe, () => selector(store.getState()));
 }
 
+/** True when `b` differs from `a` at most in node positions (moves keep every other field's identity). */
+function sameStructure(a: Graph, b: Graph): boolean {
+  if (a === b) return true;
+  if (a.edges !== b.edges || a.inputSchema !== b.inputSchema || a.outputs !== b.outputs || a.nodes.length !== b.nodes.length) {
+    return false;
+  }
+  for (let i = 0; i < a.nodes.length; i++) {
+    const x = a.nodes[i]!;
+    const y = b.nodes[i]!;
+    if (x === y) continue;
+    const keys = Object.keys(y);
+    if (keys.length !== Object.keys(x).length) return false;
+    for (const key of keys) {
+      if (key !== 'position' && x[key as keyof GraphNode] !== y[key as keyof GraphNode]) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * The graph for readers that ignore layout (validation, the inspector, expression suggestions): the same object
+ * while only positions change, so dragging a node does not re-render them on every frame. Its positions may be stale.
+ */
+export function useGraphStructure(): Graph {
+  const last = useRef<Graph | null>(null);
+  return useDesigner((s) => {
+    if (last.current === null || !sameStructure(last.current, s.graph)) last.current = s.graph;
+    return last.current;
+  });
+}
+
 export const selectCanUndo = (s: DesignerState) => s.past.length > 0;
 export const selectCanRedo = (s: DesignerState) => s.future.length > 0;
 export const selectDirty = (s: DesignerState) => s.graph !== s.savedGraph;
 export const selectSelectedNodeId = (s: DesignerState) =>
   s.selection.nodeIds.length === 1 ? s.selection.nodeIds[0]! : null;
-export const selectNode = (id: string | null) => (s: DesignerState) =>
-  id === null ? undefined : s.graph.nodes.find((n) => n.id === id);

@@ -7,13 +7,16 @@ import { createNode } from './graphModel';
 import { useDesignerStore } from './store';
 
 const CASCADE = 24;
+/** Room between a selected node and one added after it, and how far a new node steps down past an occupied spot. */
+const NEXT_GAP = 80;
+const ROW_STEP = 160;
 
 export function useAddNode(catalog: CatalogIndex, canvasRef: RefObject<HTMLDivElement | null>) {
   const store = useDesignerStore();
   const { screenToFlowPosition } = useReactFlow();
 
   const addAt = useCallback(
-    (entry: CatalogEntry, clientPoint: { x: number; y: number }, avoidOverlap = false) => {
+    (entry: CatalogEntry, clientPoint: { x: number; y: number }, avoidOverlap = false): string => {
       const { graph } = store.getState();
       const point = screenToFlowPosition(clientPoint);
       let position = { x: Math.round(point.x - NODE_WIDTH / 2), y: Math.round(point.y - 20) };
@@ -24,17 +27,34 @@ export function useAddNode(catalog: CatalogIndex, canvasRef: RefObject<HTMLDivEl
       }
       const node = createNode(entry, position, new Set(graph.nodes.map((n) => n.id)));
       store.dispatch({ type: 'addNode', node });
+      return node.id;
     },
     [store, screenToFlowPosition],
   );
 
-  const addAtCentre = useCallback(
-    (entry: CatalogEntry) => {
+  /**
+   * Adds a palette type picked without dragging (Enter, or a click): to the right of the one selected node (where the
+   * flow goes on; the new node is selected in turn, so repeated adds make a row), else in the middle of the canvas.
+   */
+  const addNext = useCallback(
+    (entry: CatalogEntry): string | null => {
+      const { graph, selection } = store.getState();
+      const anchorId = selection.nodeIds.length === 1 ? selection.nodeIds[0] : undefined;
+      const anchor = anchorId === undefined ? undefined : graph.nodes.find((n) => n.id === anchorId);
+      if (anchor) {
+        let position = { x: anchor.position.x + NODE_WIDTH + NEXT_GAP, y: anchor.position.y };
+        const taken = (p: { x: number; y: number }) =>
+          graph.nodes.some((n) => Math.abs(n.position.x - p.x) < NODE_WIDTH && Math.abs(n.position.y - p.y) < ROW_STEP - 20);
+        while (taken(position)) position = { x: position.x, y: position.y + ROW_STEP };
+        const node = createNode(entry, position, new Set(graph.nodes.map((n) => n.id)));
+        store.dispatch({ type: 'addNode', node });
+        return node.id;
+      }
       const rect = canvasRef.current?.getBoundingClientRect();
-      if (!rect) return;
-      addAt(entry, { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }, true);
+      if (!rect) return null;
+      return addAt(entry, { x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }, true);
     },
-    [addAt, canvasRef],
+    [store, addAt, canvasRef],
   );
 
   const addDropped = useCallback(
@@ -46,5 +66,5 @@ export function useAddNode(catalog: CatalogIndex, canvasRef: RefObject<HTMLDivEl
     [addAt, catalog],
   );
 
-  return { addAtCentre, addDropped };
+  return { addNext, addDropped };
 }

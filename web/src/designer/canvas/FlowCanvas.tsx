@@ -11,8 +11,7 @@ import {
 import '@xyflow/react/dist/style.css';
 import { useCallback, useState, type DragEvent, type RefObject } from 'react';
 import type { CatalogIndex } from '../catalogIndex';
-import { connectionRefusal, type ProposedConnection } from '../connectionRules';
-import { edgeId, TRIGGER_HANDLE } from '../graphModel';
+import { connectionRefusal, edgeFromConnection, type ProposedConnection } from '../connectionRules';
 import { useDesignerStore } from '../store';
 import { ConnectionRefusal } from './ConnectionRefusal';
 import { NODE_DRAG_MIME, type FlowEdge, type FlowNode } from './flowTypes';
@@ -60,13 +59,7 @@ export function FlowCanvas({ catalog, containerRef, onDropType }: FlowCanvasProp
 
   const onConnect = useCallback(
     (c: Connection) => {
-      const edge = {
-        source: c.source,
-        sourceHandle: c.sourceHandle ?? 'out',
-        target: c.target,
-        targetHandle: c.targetHandle ?? TRIGGER_HANDLE,
-      };
-      store.dispatch({ type: 'connect', edge: { id: edgeId(edge), ...edge } });
+      store.dispatch({ type: 'connect', edge: edgeFromConnection(c) });
       setRefusal(null);
     },
     [store],

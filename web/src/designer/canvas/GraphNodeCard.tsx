@@ -39,6 +39,18 @@ function problemTooltip(problems: readonly Problem[] | undefined): string | unde
   return problems?.map((p) => (p.field ? `${p.field}: ${p.message}` : p.message)).join('\n');
 }
 
+/**
+ * Whether a header line may overflow its 220 px and so needs clipping with an ellipsis. A clip is a paint property of
+ * its own; two on every node made each frame of a drag or pan over 300 nodes markedly slower, so short text (nearly
+ * all of it) goes unclipped. Wide characters count double; the limits leave a margin for wide Latin glyphs.
+ */
+function mayOverflow(text: string, limit: number): boolean {
+  if (text.length <= limit / 2) return false;
+  let units = 0;
+  for (const ch of text) units += ch.charCodeAt(0) > 0x2e7f ? 2 : 1;
+  return units > limit;
+}
+
 /** Stable placeholder so every node shows a status once a run is on the canvas, even before the first event. */
 const PENDING: NodeRunState = {
   nodeId: '',
@@ -72,6 +84,9 @@ export const GraphNodeCard = memo(function GraphNodeCard({ id, data, selected }:
     updateNodeInternals(id);
   }, [id, outputsKey, updateNodeInternals]);
 
+  const title = node.label || info?.entry.title || node.type;
+  const typeLine = `${node.type} · ${id}`;
+
   const classes = ['flow-node'];
   if (selected) classes.push('flow-node--selected');
   if (problems) classes.push('flow-node--invalid');
@@ -81,13 +96,13 @@ export const GraphNodeCard = memo(function GraphNodeCard({ id, data, selected }:
   return (
     <div className={classes.join(' ')} data-testid={`node-${id}`} title={problemTooltip(problems)}>
       <header className="flow-node__header">
-        <span className="flow-node__title">{node.label || info?.entry.title || node.type}</span>
+        <span className={`flow-node__title${mayOverflow(title, problems ? 18 : 24) ? ' flow-node__clip' : ''}`}>{title}</span>
         {problems && (
           <span className="flow-node__problems" aria-label={`${problems.length} problems`}>
             ⚠ {problems.length}
           </span>
         )}
-        <span className="flow-node__type">
+        <span className={`flow-node__type${mayOverflow(typeLine, 32) ? ' flow-node__clip' : ''}`}>
           {node.type} · <span className="flow-node__id">{id}</span>
         </span>
       </header>

@@ -1,8 +1,9 @@
 import { useMemo } from 'react';
 import type { Problem } from '../../api/graphTypes';
-import { selectNode, useDesigner } from '../store';
+import { useDesigner, useGraphStructure } from '../store';
 import { useCatalog } from '../useCatalog';
 import { expressionSuggestions } from './expressionSuggestions';
+import { NodeConnections } from './NodeConnections';
 import { NodeSettings } from './NodeSettings';
 import { ParamFieldEditor } from './ParamFieldEditor';
 import { useNodeEditor } from './useNodeEditor';
@@ -21,8 +22,9 @@ function problemsOfField(problems: readonly Problem[] | undefined, name: string)
 
 export function NodeInspector({ nodeId }: { nodeId: string }) {
   const catalog = useCatalog();
-  const node = useDesigner(selectNode(nodeId));
-  const graph = useDesigner((s) => s.graph);
+  // Positions are not edited here: dragging the selected node must not re-render the form on every frame.
+  const graph = useGraphStructure();
+  const node = useMemo(() => graph.nodes.find((n) => n.id === nodeId), [graph.nodes, nodeId]);
   const problems = useDesigner((s) => s.problemsByNode.get(nodeId));
   const { setParam, setSetting } = useNodeEditor(nodeId);
 
@@ -41,9 +43,9 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
   const nodeLevelProblems = problems?.filter((p) => !p.field) ?? [];
 
   return (
-    <div className="inspector" aria-label={`Node ${nodeId}`}>
+    <div className="inspector" aria-label={`Node ${nodeId}`} data-inspector-node={nodeId}>
       <header className="inspector__header">
-        <h2>{node.label || info?.entry.title || node.type}</h2>
+        <h2 tabIndex={-1} data-inspector-heading>{node.label || info?.entry.title || node.type}</h2>
         <div className="inspector__meta mono">{node.type} · {nodeId}</div>
         {info && <p className="hint">{info.entry.description}</p>}
         {!info && <div className="notice notice--error">Unknown node type {node.type}@{node.typeVersion}.</div>}
@@ -71,6 +73,7 @@ export function NodeInspector({ nodeId }: { nodeId: string }) {
           ))}
         </fieldset>
       )}
+      <NodeConnections nodeId={nodeId} />
       <NodeSettings node={node} entry={info?.entry} setSetting={setSetting} />
     </div>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useDesigner, useDesignerStore } from '../store';
+import { useDesigner, useDesignerStore, useGraphStructure } from '../store';
 import { useCatalog } from '../useCatalog';
 import { ExpressionInput } from './ExpressionInput';
 import { expressionSuggestions } from './expressionSuggestions';
@@ -24,7 +24,7 @@ export function OutputsEditor() {
   const store = useDesignerStore();
   const catalog = useCatalog();
   const outputs = useDesigner((s) => s.graph.outputs);
-  const graph = useDesigner((s) => s.graph);
+  const graph = useGraphStructure();
   const suggestions = useMemo(() => expressionSuggestions(graph, catalog, null), [graph, catalog]);
   const [rows, setRows] = useState(() => rowsOf(outputs));
   const pushed = useRef(outputs);

@@ -1,4 +1,4 @@
-import { useMemo, useState, type DragEvent } from 'react';
+import { useMemo, useState, type DragEvent, type KeyboardEvent, type RefObject } from 'react';
 import type { CatalogEntry } from '../../api/graphTypes';
 import { NODE_DRAG_MIME } from '../canvas/flowTypes';
 import { useCatalog } from '../useCatalog';
@@ -24,6 +24,31 @@ function groupByCategory(entries: CatalogEntry[]): { category: string; entries: 
     .map(([category, list]) => ({ category, entries: list }));
 }
 
+/** Arrow keys walk the palette: the search box, then every visible node type in order. */
+function moveFocus(from: HTMLElement, key: string): boolean {
+  const palette = from.closest('.palette');
+  if (!palette) return false;
+  const stops = [
+    palette.querySelector<HTMLElement>('.palette__search'),
+    ...palette.querySelectorAll<HTMLElement>('.palette__item'),
+  ].filter((el): el is HTMLElement => el !== null);
+  const at = stops.indexOf(from);
+  let next: number;
+  if (key === 'ArrowDown') next = Math.min(at + 1, stops.length - 1);
+  else if (key === 'ArrowUp') next = Math.max(at - 1, 0);
+  else if (key === 'Home') next = Math.min(1, stops.length - 1);
+  else if (key === 'End') next = stops.length - 1;
+  else if (key === 'Escape') next = 0;
+  else return false;
+  stops[next]?.focus();
+  return true;
+}
+
+function onListKeyDown(event: KeyboardEvent<HTMLElement>) {
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
+  if (moveFocus(event.currentTarget, event.key)) event.preventDefault();
+}
+
 function PaletteItem({ entry, onAdd }: { entry: CatalogEntry; onAdd: (entry: CatalogEntry) => void }) {
   const onDragStart = (event: DragEvent) => {
     event.dataTransfer.setData(NODE_DRAG_MIME, `${entry.type}@${entry.version}`);
@@ -37,8 +62,11 @@ function PaletteItem({ entry, onAdd }: { entry: CatalogEntry; onAdd: (entry: Cat
         draggable
         onDragStart={onDragStart}
         onClick={() => onAdd(entry)}
+        onKeyDown={onListKeyDown}
+        // One Tab stop for the whole palette (the search box); the arrow keys walk the list.
+        tabIndex={-1}
         data-testid={`palette-item-${entry.type}`}
-        title={`${entry.description}\n\nDrag onto the canvas, or press Enter to add it in the middle.`}
+        title={`${entry.description}\n\nDrag onto the canvas, or press Enter to add it right of the selected node (or in the middle); ↑ ↓ walk the list.`}
       >
         <span className="palette__title">{entry.title}</span>
         <span className="palette__type">{entry.type}</span>
@@ -47,7 +75,13 @@ function PaletteItem({ entry, onAdd }: { entry: CatalogEntry; onAdd: (entry: Cat
   );
 }
 
-export function Palette({ onAdd }: { onAdd: (entry: CatalogEntry) => void }) {
+interface PaletteProps {
+  onAdd: (entry: CatalogEntry) => void;
+  /** Focused by the "/" and Ctrl+K shortcuts. */
+  searchRef?: RefObject<HTMLInputElement | null>;
+}
+
+export function Palette({ onAdd, searchRef }: PaletteProps) {
   const catalog = useCatalog();
   const [search, setSearch] = useState('');
   const needle = search.trim().toLowerCase();
@@ -56,16 +90,36 @@ export function Palette({ onAdd }: { onAdd: (entry: CatalogEntry) => void }) {
     [catalog.entries, needle],
   );
 
+  const onSearchKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      // Enter in the search box adds the best (first) match.
+      const first = groups[0]?.entries[0];
+      if (first) {
+        event.preventDefault();
+        onAdd(first);
+      }
+    } else if (event.key === 'Escape' && search) {
+      event.preventDefault();
+      setSearch('');
+    } else if (event.key === 'ArrowDown') {
+      onListKeyDown(event);
+    }
+  };
+
   return (
     <aside className="designer__palette palette" aria-label="Node palette">
       <input
+        ref={searchRef}
         type="search"
         className="palette__search"
-        placeholder="Search nodes…"
-        aria-label="Search nodes"
+        placeholder="Search nodes… (/)"
+        aria-label="Search node types"
+        aria-keyshortcuts="/ Control+K"
+        title="Search node types (/ or Ctrl+K). ↓ walks the list, Enter adds the first match."
         data-testid="palette-search"
         value={search}
         onChange={(event) => setSearch(event.target.value)}
+        onKeyDown={onSearchKeyDown}
       />
       {groups.length === 0 && <p className="muted small">No node type matches “{search}”.</p>}
       {groups.map((group) => (

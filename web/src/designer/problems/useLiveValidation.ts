@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Graph } from '../../api/graphTypes';
 import { validateGraph } from '../../api/graphs';
-import { useDesigner, useDesignerStore } from '../store';
+import { useDesignerStore, useGraphStructure } from '../store';
 
 export type ValidationStatus = 'pending' | 'checking' | 'done' | 'unavailable';
 
@@ -12,10 +12,13 @@ function signature(graph: Graph): string {
   return JSON.stringify({ ...graph, nodes: graph.nodes.map(({ position: _position, ...rest }) => rest) });
 }
 
-/** Asks the server to validate the graph 400 ms after the last edit and puts its problems in the store. */
+/**
+ * Asks the server to validate the graph 400 ms after the last edit and puts its problems in the store. Moves do not
+ * count as edits: the designer page that calls this must not re-render on every frame of a drag.
+ */
 export function useLiveValidation(): ValidationStatus {
   const store = useDesignerStore();
-  const graph = useDesigner((s) => s.graph);
+  const graph = useGraphStructure();
   const [status, setStatus] = useState<ValidationStatus>('pending');
   const lastChecked = useRef<string | null>(null);
 

@@ -1,5 +1,6 @@
 import { Link } from 'react-router-dom';
 import { selectCanRedo, selectCanUndo, selectDirty, useDesigner, useDesignerStore } from '../store';
+import { KeyboardHelp } from './KeyboardHelp';
 
 interface DesignerToolbarProps {
   name: string;
@@ -11,11 +12,16 @@ interface DesignerToolbarProps {
   onLayout: () => void;
   versionsOpen: boolean;
   onToggleVersions: () => void;
+  runsOpen: boolean;
+  onToggleRuns: () => void;
+  helpOpen: boolean;
+  onToggleHelp: () => void;
   onRun: () => void;
 }
 
 export function DesignerToolbar(props: DesignerToolbarProps) {
   const { name, onNameChange, nameDirty, currentVersion, saving, onSave, onLayout, versionsOpen, onToggleVersions, onRun } = props;
+  const { runsOpen, onToggleRuns, helpOpen, onToggleHelp } = props;
   const store = useDesignerStore();
   const canUndo = useDesigner(selectCanUndo);
   const canRedo = useDesigner(selectCanRedo);
@@ -44,8 +50,12 @@ export function DesignerToolbar(props: DesignerToolbarProps) {
         <button type="button" className="button button--small" data-testid="auto-layout" disabled={nodeCount === 0} onClick={onLayout}>
           Auto-layout
         </button>
+        <KeyboardHelp open={helpOpen} onToggle={onToggleHelp} />
       </div>
       <div className="toolbar__group toolbar__group--end">
+        <button type="button" className="button button--small" data-testid="graph-runs" aria-pressed={runsOpen} onClick={onToggleRuns} title="This graph's recent runs">
+          Runs
+        </button>
         <button type="button" className="button button--small" data-testid="versions" aria-pressed={versionsOpen} onClick={onToggleVersions}>
           Versions
         </button>
