@@ -8,6 +8,7 @@ import type {
   SearchParam,
   ValidateSymbolsInput,
 } from '../core/contracts/backtest';
+import type { RotationJobInput, RotationSummary } from '../core/contracts/rotation';
 import { mapLimited } from './graph-for-each';
 
 /**
@@ -16,7 +17,7 @@ import { mapLimited } from './graph-for-each';
  * SEARCH_CHUNK jobs, so no history grows past a few hundred events whatever the grid size.
  */
 
-const { runBacktestJob } = proxyActivities<typeof backtestActivities>({
+const { runBacktestJob, runRotationJob } = proxyActivities<typeof backtestActivities>({
   startToCloseTimeout: '15 minutes',
   // The engine yields between slices of about 100 ms and heartbeats at each, so a dead worker shows in seconds.
   heartbeatTimeout: '30 seconds',
@@ -33,6 +34,11 @@ const CHILDREN_AT_ONCE = 4;
 /** Runs backtests, at most `concurrency` at a time; results in job order. */
 export async function backtestJobs(input: { jobs: BacktestJobInput[]; concurrency: number }): Promise<BacktestSummary[]> {
   return mapLimited(input.jobs, input.concurrency, (job) => runBacktestJob(job));
+}
+
+/** One momentum-rotation backtest over a universe of symbols (a single activity: the portfolio is one account). */
+export async function backtestRotation(input: RotationJobInput): Promise<RotationSummary> {
+  return runRotationJob(input);
 }
 
 export async function backtestValidate(input: ValidateSymbolsInput): Promise<BatchResult> {

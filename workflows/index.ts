@@ -2,4 +2,4 @@
 export { importKlines } from './import-klines';
 export { graphRun } from './graph-run';
 export { graphForEachBatch } from './graph-for-each';
-export { backtestJobs, backtestSearch, backtestValidate } from './backtest-batch';
+export { backtestJobs, backtestRotation, backtestSearch, backtestValidate } from './backtest-batch';

@@ -2,3 +2,4 @@
 export { runBacktestJob } from './run';
 export { rankBacktests } from './rank';
 export { storeStrategyReport } from './report';
+export { runRotationJob } from './rotation';

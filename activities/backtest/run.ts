@@ -34,7 +34,7 @@ export function summaryOf(backtestId: string, result: BacktestResult, engineMs: 
   };
 }
 
-function configFailure(err: ZodError): ApplicationFailure {
+export function configFailure(err: ZodError): ApplicationFailure {
   const message = err.issues.map((i) => `config.${i.path.join('.')}: ${i.message}`).join('; ');
   return ApplicationFailure.create({ type: BacktestFailureTypes.invalidConfig, message, nonRetryable: true });
 }

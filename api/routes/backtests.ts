@@ -11,10 +11,11 @@ import {
 } from '../../core/contracts/backtest';
 import { db } from '../../core/db';
 import { principalOf, requireRole } from '../auth';
-import { notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
 import { runWorkflowId, startOnce } from '../start-workflow';
 import { startedRunSchema } from './imports';
-import { checkBacktestRunnable } from '../backtest-checks';
+import { checkBacktestRunnable, checkRotationRunnable } from '../backtest-checks';
+import { rotationJobSchema } from '../../core/contracts/rotation';
 
 const idParams = z.object({ id: z.uuid() });
 const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(200).optional() }).loose();
@@ -29,6 +30,19 @@ export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
     await checkBacktestRunnable({ strategy: req.body.strategy, config: req.body.config, symbols: [req.body.symbol] });
     const workflowId = runWorkflowId('backtest', principalOf(req).keyId, req.headers['idempotency-key']);
     return reply.code(202).send(await startOnce('backtestJobs', { workflowId, args: [{ jobs: [req.body], concurrency: 1 }] }));
+  });
+
+  app.post('/backtests/rotation', {
+    preHandler: requireRole('trader'),
+    schema: {
+      summary: 'Start a momentum-rotation backtest over a universe of symbols',
+      description: 'Every `params.rebalanceEvery` bars ranks the symbols by their `params.lookback`-bar return and holds the top `params.top` at equal weight (only those above `params.minReturnPercent`, the rest in cash); stored like any backtest, with the holdings per rebalance.',
+      tags: ['backtests'], headers: idempotencyHeaders, body: rotationJobSchema, response: { 202: startedRunSchema },
+    },
+  }, async (req, reply) => {
+    await checkRotationRunnable({ symbols: req.body.symbols, config: req.body.config });
+    const workflowId = runWorkflowId('backtest-rotation', principalOf(req).keyId, req.headers['idempotency-key']);
+    return reply.code(202).send(await startOnce('backtestRotation', { workflowId, args: [req.body] }));
   });
 
   app.post('/backtests/validate', {
@@ -87,6 +101,8 @@ export const backtestRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => {
     const bt = await db().backtest.findUnique({ where: { id: req.params.id }, select: { symbol: true, timeframe: true, result: true } });
     if (!bt) throw notFound(`Backtest ${req.params.id}`);
+    // A rotation's row names several symbols: there is no one K-line series to draw.
+    if ((bt.result as { kind?: string }).kind === 'rotation') throw badRequest('id', `backtest ${req.params.id} is a rotation over ${bt.symbol}: read each symbol's bars from /api/symbols`);
     const { firstTimeMs, lastTimeMs } = bt.result as { firstTimeMs: number | null; lastTimeMs: number | null };
     if (firstTimeMs === null || lastTimeMs === null) return { symbol: bt.symbol, timeframe: bt.timeframe, bars: [] };
     const { bars } = await loadBacktestBars(db(), bt.symbol, bt.timeframe as Timeframe, { fromMs: firstTimeMs, toMs: lastTimeMs + 1 });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { db } from '../../core/db';
-import { builtinStrategies } from '../../engines/strategy/library';
+import { builtinPortfolioStrategies, builtinStrategies } from '../../engines/strategy/library';
 import { parseStrategyText } from '../../engines/strategy/parse-text';
 import { validateSpec } from '../../engines/strategy/validate';
 import { principalOf, requireRole } from '../auth';
@@ -39,9 +39,11 @@ export const strategyRoutes: FastifyPluginAsyncZod = async (app) => {
   }, async (req) => parseStrategyText(req.body.text));
 
   app.get('/strategies/library', {
-    schema: { summary: 'The builtin strategy library: ids, parameters with ranges, and each definition at its defaults', tags: ['strategies'] },
+    schema: { summary: 'The builtin strategy library: ids, parameters with ranges, and each definition at its defaults; portfolio strategies (momentum rotation) listed apart', tags: ['strategies'] },
   }, async () => ({
     strategies: builtinStrategies.map((b) => ({ id: b.id, title: b.title, description: b.description, kind: b.kind, params: b.params, definition: b.build() })),
+    // Kept apart from `strategies`: these trade a universe of symbols (POST /api/backtests/rotation), not one.
+    portfolio: builtinPortfolioStrategies.map((b) => ({ id: b.id, title: b.title, description: b.description, kind: b.kind, params: b.params, definition: b.build() })),
   }));
 
   app.get('/strategies', { schema: { summary: 'Saved strategies', tags: ['strategies'] } }, async () => ({

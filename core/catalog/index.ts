@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { NodeRuntime, NodeType } from './node-type';
 import { alertNotify } from './nodes/alert-notify';
 import { approval } from './nodes/approval';
+import { backtestRotation } from './nodes/backtest-rotation';
 import { backtestRun } from './nodes/backtest-run';
 import { backtestSearch } from './nodes/backtest-search';
 import { backtestValidate } from './nodes/backtest-validate';
@@ -29,7 +30,7 @@ export { defineNodeType, nodeErrorSchema, nodeRuntimeSchema, type NodeKind, type
  */
 export const nodeTypes: NodeType[] = [
   manualTrigger, httpRequest, transform, condition, switchNode, delay, approval, log, subgraph, forEach, importKlines,
-  fetchBars, strategyGenerate, backtestRun, backtestValidate, backtestSearch, strategyReport,
+  fetchBars, strategyGenerate, backtestRun, backtestValidate, backtestSearch, backtestRotation, strategyReport,
   chanlunAnalyze, chanlunScan, alertNotify,
 ] as NodeType[];
 

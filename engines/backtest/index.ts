@@ -10,3 +10,17 @@ export {
   type Simulation, type SimulationResult } from './engine';
 export { prepareBars, type PreparedBars } from './bars';
 export { toMetricsInput } from './metrics-adapter';
+export {
+  rotationParamsSchema,
+  runRotation,
+  runRotationAsync,
+  runRotationWithSeries,
+  type RotationOpenPosition,
+  type RotationOrder,
+  type RotationParams,
+  type RotationParamsInput,
+  type RotationRebalance,
+  type RotationResult,
+  type RotationSimulation,
+  type RotationTrade,
+} from './rotation';

@@ -6,7 +6,8 @@ import type { BacktestResult, BacktestSeries } from './types';
  * closed trades (pnl as decimal strings), the per-bar exposure and the turnover inputs.
  */
 export function toMetricsInput(
-  result: Pick<BacktestResult, 'trades' | 'final'>,
+  // Only the turnover input of `final` is read, so the portfolio rotation (engines/backtest/rotation.ts) can pass its own.
+  result: { trades: BacktestResult['trades']; final: Pick<BacktestResult['final'], 'tradedNotional'> },
   series: BacktestSeries,
   periodsPerYear: number,
   riskFreeRate: number,

@@ -125,6 +125,17 @@ export function quantityStep(r: Rules): Dec {
   return r.lot ?? r.qtyStep!;
 }
 
+/**
+ * A-share daily limit-up and limit-down prices from the previous trading day's close, rounded half up to the tick
+ * (the exchange's own rounding); a buy at or above limit-up, or a sell at or below limit-down, does not fill.
+ */
+export function priceLimitBand(r: Rules, prevClose: Dec): { up: Dec; down: Dec } | null {
+  if (r.priceLimit === null) return null;
+  const move = prevClose.times(r.priceLimit);
+  const tick = r.priceTick ?? new Dec(ASHARE_TICK);
+  return { up: prevClose.plus(move).toNearest(tick, Dec.ROUND_HALF_UP), down: prevClose.minus(move).toNearest(tick, Dec.ROUND_HALF_UP) };
+}
+
 /** Periods per year for annualised metrics when the config does not give them. */
 export function defaultPeriodsPerYear(market: Market, timeframeMinutes: number): number {
   if (market === 'ashare') {

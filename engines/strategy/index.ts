@@ -43,13 +43,16 @@ export {
 } from './json-schema';
 export { parseStrategyText, type ParseTextResult } from './parse-text';
 export {
+  builtinPortfolioStrategies,
   builtinStrategies,
   builtinStrategyIds,
   createBuiltinStrategy,
   findBuiltin,
   findBuiltinStrategy,
+  findPortfolioBuiltin,
   type BuiltinDefinition,
   type BuiltinParam,
+  type BuiltinPortfolioStrategy,
   type BuiltinStrategy,
 } from './library';
 export { createCodeStrategy, SandboxError, type CodeStrategy, type CodeStrategyOptions, type SandboxErrorKind } from './sandbox';

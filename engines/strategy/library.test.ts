@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runBacktest } from '../backtest';
-import { builtinStrategies, builtinStrategyIds, createBuiltinStrategy, findBuiltin, findBuiltinStrategy } from './library';
+import { rotationParamsSchema, runBacktest, runRotation } from '../backtest';
+import { builtinPortfolioStrategies, builtinStrategies, builtinStrategyIds, createBuiltinStrategy, findBuiltin, findBuiltinStrategy, findPortfolioBuiltin } from './library';
 import { validateSpec } from './validate';
 import { dailyBars } from './test-helpers/data';
 
@@ -75,5 +75,31 @@ describe('builtin strategy library', () => {
     } finally {
       strategy.dispose();
     }
+  });
+
+  it('lists the momentum rotation as a portfolio entry, not as a single-symbol strategy', () => {
+    expect(builtinStrategyIds()).not.toContain('momentum-rotation');
+    expect(builtinPortfolioStrategies.map((s) => s.id)).toEqual(['momentum-rotation']);
+    const rotation = findPortfolioBuiltin('momentum-rotation')!;
+    expect(rotation.kind).toBe('rotation');
+    // Ranges come from the engine's own schema; the library adds the absolute-momentum default.
+    expect(rotation.params).toMatchObject({
+      lookback: { default: 20, min: 1, max: 2000, integer: true },
+      top: { default: 2, min: 1, max: 100, integer: true },
+      rebalanceEvery: { default: 5, integer: true },
+      minReturnPercent: { default: 0, integer: false },
+    });
+    expect(rotation.build({ top: 3 })).toEqual({ kind: 'rotation', params: { lookback: 20, top: 3, rebalanceEvery: 5, minReturnPercent: 0 } });
+    expect(() => rotation.build({ top: 0 })).toThrow('momentum-rotation.top must be an integer in [1, 100], got 0');
+    expect(rotationParamsSchema.safeParse(rotation.build().params).success).toBe(true);
+    expect(findBuiltin('momentum')!.description).toMatch(/momentum-rotation/);
+  });
+
+  it('the momentum rotation runs on a universe with its library params', () => {
+    const index = dailyBars();
+    const inverse = { ...index, symbol: '510001.SH', open: index.open.map((p) => (30000 / Number(p)).toFixed(2)), close: index.close.map((p) => (30000 / Number(p)).toFixed(2)), high: index.low.map((p) => (30000 / Number(p)).toFixed(2)), low: index.high.map((p) => (30000 / Number(p)).toFixed(2)) };
+    const result = runRotation([index, inverse], findPortfolioBuiltin('momentum-rotation')!.build({ top: 1 }).params, { market: 'ashare' });
+    expect(result.trades.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(result.trades.map((t) => t.symbol))).toEqual(new Set(['000001.SH', '510001.SH']));
   });
 });

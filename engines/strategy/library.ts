@@ -1,24 +1,21 @@
 /**
  * Builtin strategies: eight classics as DSL specs, and grid trading as a sandboxed code strategy (a grid holds
- * several slices bought at different levels, which the one-position-per-side DSL does not express).
+ * several slices bought at different levels, which the one-position-per-side DSL does not express), plus one portfolio
+ * strategy, the cross-sectional momentum rotation, which ranks several symbols and runs on engines/backtest/rotation.ts.
  *
  * Each entry has tunable params with defaults and ranges; `build(params)` gives the definition to run. Rules are
  * evaluated on closed bars and orders fill at the next bar's open (engines/backtest), so breakouts here are
  * "close beyond the level, enter next open" variants.
  */
+import { z } from 'zod';
+import { rotationParamsSchema, type RotationParams } from '../backtest/rotation-params';
 import type { Strategy } from '../backtest/types';
 import { compileSpec } from './compile';
 import { createCodeStrategy, type CodeStrategy } from './sandbox';
+import type { BuiltinParam } from './builtin-param';
 import type { Condition, Operand, StrategySpecInput } from './spec';
 
-export interface BuiltinParam {
-  default: number;
-  min: number;
-  max: number;
-  /** Whole numbers only (periods, counts). */
-  integer: boolean;
-  description: string;
-}
+export type { BuiltinParam };
 
 export type BuiltinDefinition = { kind: 'spec'; spec: StrategySpecInput } | { kind: 'code'; name: string; source: string };
 
@@ -44,18 +41,23 @@ function define<P extends Record<string, BuiltinParam>>(
     ...entry,
     kind,
     build(overrides = {}) {
-      const p = { ...defaultsOf(entry.params) } as Record<string, number>;
-      for (const [name, value] of Object.entries(overrides)) {
-        const def = entry.params[name];
-        if (!def) throw new RangeError(`${entry.id} has no param '${name}' (params: ${Object.keys(entry.params).join(', ')})`);
-        if (!Number.isFinite(value) || value < def.min || value > def.max || (def.integer && !Number.isInteger(value))) {
-          throw new RangeError(`${entry.id}.${name} must be ${def.integer ? 'an integer' : 'a number'} in [${def.min}, ${def.max}], got ${value}`);
-        }
-        p[name] = value;
-      }
-      return make(p as { [K in keyof P]: number });
+      return make(withOverrides(entry.id, entry.params, overrides) as { [K in keyof P]: number });
     },
   };
+}
+
+/** The defaults with `overrides` applied; throws RangeError naming an unknown param or a value out of range. */
+function withOverrides(id: string, params: Record<string, BuiltinParam>, overrides: Record<string, number>): Record<string, number> {
+  const p = { ...defaultsOf(params) };
+  for (const [name, value] of Object.entries(overrides)) {
+    const def = params[name];
+    if (!def) throw new RangeError(`${id} has no param '${name}' (params: ${Object.keys(params).join(', ')})`);
+    if (!Number.isFinite(value) || value < def.min || value > def.max || (def.integer && !Number.isInteger(value))) {
+      throw new RangeError(`${id}.${name} must be ${def.integer ? 'an integer' : 'a number'} in [${def.min}, ${def.max}], got ${value}`);
+    }
+    p[name] = value;
+  }
+  return p;
 }
 
 function defaultsOf(params: Record<string, BuiltinParam>): Record<string, number> {
@@ -225,9 +227,9 @@ const momentum = define(
     title: 'Momentum filter',
     description:
       'Hold while the N-bar return is above a threshold and the close is above its long SMA; sell when the return ' +
-      'turns negative. The engine backtests one symbol at a time, so rotation is expressed per symbol: run it on ' +
-      'each candidate and hold those whose momentum passes (time-series momentum), rather than ranking symbols ' +
-      'against each other within one run.',
+      'turns negative. Time-series momentum on one symbol; to rank a universe of symbols against each other and ' +
+      'hold the strongest, use the portfolio entry momentum-rotation (POST /api/backtests/rotation, node ' +
+      'backtest.rotation).',
     params: {
       lookback: int(20, 2, 250, 'return window (bars)'),
       threshold: num(5, 0, 50, 'minimum N-bar return to buy (%)'),
@@ -337,6 +339,58 @@ export const builtinStrategies: readonly BuiltinStrategy[] = [
   emaTrend,
   grid,
 ];
+
+/**
+ * Portfolio strategies: they trade a universe of symbols in one account, so they are neither single-symbol specs nor
+ * code strategies and run on their own engine (engines/backtest/rotation.ts) rather than through createBuiltinStrategy.
+ */
+export interface BuiltinPortfolioStrategy {
+  id: string;
+  title: string;
+  description: string;
+  kind: 'rotation';
+  params: Record<string, BuiltinParam>;
+  /** The rotation params with `params` over the defaults; throws RangeError naming a param out of range. */
+  build(params?: Record<string, number>): { kind: 'rotation'; params: RotationParams };
+}
+
+/**
+ * Ranges, integer-ness and descriptions come from the engine's zod schema, so the library cannot drift from what the
+ * engine accepts; `defaults` supplies the library's choice where the schema has none (an optional filter).
+ */
+function paramsFromSchema(schema: z.ZodObject, defaults: Record<string, number>): Record<string, BuiltinParam> {
+  const json = z.toJSONSchema(schema, { io: 'input' }) as {
+    properties: Record<string, { type: string; minimum: number; maximum: number; default?: number; description?: string }>;
+  };
+  return Object.fromEntries(
+    Object.entries(json.properties).map(([name, p]) => [
+      name,
+      { default: defaults[name] ?? p.default!, min: p.minimum, max: p.maximum, integer: p.type === 'integer', description: p.description ?? name },
+    ]),
+  );
+}
+
+const momentumRotationParams = paramsFromSchema(rotationParamsSchema, { minReturnPercent: 0 });
+
+const momentumRotation: BuiltinPortfolioStrategy = {
+  id: 'momentum-rotation',
+  title: 'Momentum rotation (cross-sectional)',
+  description:
+    'Portfolio over a universe of symbols: every `rebalanceEvery` bars rank the symbols by their `lookback`-bar return, ' +
+    'hold the top `top` at equal weight (only those above `minReturnPercent`, the rest in cash), orders at the next ' +
+    'open, sells before buys. Runs with POST /api/backtests/rotation or the backtest.rotation node.',
+  kind: 'rotation',
+  params: momentumRotationParams,
+  build(overrides = {}) {
+    return { kind: 'rotation', params: rotationParamsSchema.parse(withOverrides('momentum-rotation', momentumRotationParams, overrides)) };
+  },
+};
+
+export const builtinPortfolioStrategies: readonly BuiltinPortfolioStrategy[] = [momentumRotation];
+
+export function findPortfolioBuiltin(id: string): BuiltinPortfolioStrategy | undefined {
+  return builtinPortfolioStrategies.find((s) => s.id === id);
+}
 
 export function builtinStrategyIds(): string[] {
   return builtinStrategies.map((s) => s.id);

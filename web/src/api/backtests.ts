@@ -15,7 +15,7 @@ import type {
   Trade,
 } from '../../../engines/backtest/types';
 import type { Metric, MetricGroup, MetricUnit, Metrics } from '../../../engines/metrics/compute';
-import type { BuiltinParam } from '../../../engines/strategy/library';
+import type { BuiltinParam } from '../../../engines/strategy/builtin-param';
 import type { ParseTextResult } from '../../../engines/strategy/parse-text';
 import type { StrategySpec } from '../../../engines/strategy/spec';
 import type { SpecIssue } from '../../../engines/strategy/validate';
