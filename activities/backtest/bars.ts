@@ -12,7 +12,7 @@ export class BarsNotFoundError extends Error {
   override readonly name = 'BarsNotFoundError';
 }
 
-interface Span {
+export interface Span {
   fromMs?: number;
   toMs?: number;
 }

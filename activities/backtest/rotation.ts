@@ -3,19 +3,15 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { ZodError } from 'zod';
 import { rotationJobSchema, type RotationJobInput, type RotationSummary } from '../../core/contracts/rotation';
 import { db } from '../../core/db';
-import { parseBacktestConfig, runRotationAsync, type BacktestConfigInput, type BacktestProgress, type RotationResult } from '../../engines/backtest';
+import { runRotationAsync, type BacktestConfigInput, type BacktestProgress, type RotationResult } from '../../engines/backtest';
 import type { KlineColumns } from '../../engines/klines';
 import { checkedParams } from '../checked-params';
-import { BarsNotFoundError, loadBacktestBars, marketOf } from './bars';
-import { HEADLINE_METRICS, configFailure } from './run';
+import { marketOf } from './bars';
+import { headlineMetrics, loadBarsOrFail, parseConfigOrFail } from './run';
 import { BacktestFailureTypes } from './strategy';
 
 export function rotationSummaryOf(backtestId: string, result: RotationResult, engineMs: number): RotationSummary {
-  const metrics: Record<string, number | null> = {};
-  for (const id of HEADLINE_METRICS) {
-    const m = result.metrics.byId[id];
-    if (m) metrics[id] = typeof m.value === 'number' ? m.value : m.value === null ? null : Number(m.value);
-  }
+  const metrics = headlineMetrics(result.metrics);
   return {
     backtestId,
     strategy: result.strategy,
@@ -54,23 +50,12 @@ export async function runRotationJob(raw: RotationJobInput): Promise<RotationSum
   const markets = new Set(input.symbols.map(marketOf));
   const market = (input.config.market as string | undefined) ?? (markets.size === 1 ? [...markets][0] : undefined);
   if (market === undefined) throw invalidConfig(`symbols mix A-share and crypto symbols (${input.symbols.join(', ')}): rank one market, or set config.market`);
-  let config;
-  try {
-    config = parseBacktestConfig({ ...input.config, market } as BacktestConfigInput);
-  } catch (err) {
-    if (err instanceof ZodError) throw configFailure(err);
-    throw err;
-  }
+  const config = parseConfigOrFail({ ...input.config, market } as BacktestConfigInput);
 
   const span = { fromMs: input.from ? Date.parse(input.from) : undefined, toMs: input.to ? Date.parse(input.to) : undefined };
   const universe: KlineColumns[] = [];
   for (const symbol of input.symbols) {
-    try {
-      universe.push((await loadBacktestBars(db(), symbol, input.timeframe, span)).bars);
-    } catch (err) {
-      if (err instanceof BarsNotFoundError) throw ApplicationFailure.create({ type: BacktestFailureTypes.barsNotFound, message: err.message, nonRetryable: true });
-      throw err;
-    }
+    universe.push((await loadBarsOrFail(symbol, input.timeframe, span)).bars);
     ctx.heartbeat({ barsDone: 0, barsTotal: 0, trades: 0, equity: 0 } satisfies BacktestProgress);
   }
 

@@ -3,9 +3,10 @@ import { ApplicationFailure, Context, log } from '@temporalio/activity';
 import { ZodError } from 'zod';
 import { backtestJobSchema, type BacktestJobInput, type BacktestSummary } from '../../core/contracts/backtest';
 import { db } from '../../core/db';
-import { parseBacktestConfig, runBacktestAsync, type BacktestConfigInput, type BacktestProgress, type BacktestResult } from '../../engines/backtest';
+import { parseBacktestConfig, runBacktestAsync, type BacktestConfig, type BacktestConfigInput, type BacktestProgress, type BacktestResult } from '../../engines/backtest';
+import type { Timeframe } from '../../engines/klines';
 import { checkedParams } from '../checked-params';
-import { BarsNotFoundError, loadBacktestBars, marketOf } from './bars';
+import { BarsNotFoundError, loadBacktestBars, marketOf, type Span } from './bars';
 import { BacktestFailureTypes, resolveStrategy } from './strategy';
 
 /** The metrics a summary carries; the rest stay with the stored result. */
@@ -14,12 +15,18 @@ export const HEADLINE_METRICS = [
   'win_rate', 'profit_factor', 'trade_count',
 ] as const;
 
-export function summaryOf(backtestId: string, result: BacktestResult, engineMs: number, overrides?: Record<string, string | number | boolean>): BacktestSummary {
-  const metrics: Record<string, number | null> = {};
+/** The headline metrics as plain numbers (null where undefined, e.g. a ratio over zero volatility). */
+export function headlineMetrics(metrics: BacktestResult['metrics']): Record<string, number | null> {
+  const out: Record<string, number | null> = {};
   for (const id of HEADLINE_METRICS) {
-    const m = result.metrics.byId[id];
-    if (m) metrics[id] = typeof m.value === 'number' ? m.value : m.value === null ? null : Number(m.value);
+    const m = metrics.byId[id];
+    if (m) out[id] = typeof m.value === 'number' ? m.value : m.value === null ? null : Number(m.value);
   }
+  return out;
+}
+
+export function summaryOf(backtestId: string, result: BacktestResult, engineMs: number, overrides?: Record<string, string | number | boolean>): BacktestSummary {
+  const metrics = headlineMetrics(result.metrics);
   return {
     backtestId,
     strategy: result.strategy,
@@ -34,9 +41,29 @@ export function summaryOf(backtestId: string, result: BacktestResult, engineMs: 
   };
 }
 
-export function configFailure(err: ZodError): ApplicationFailure {
+function configFailure(err: ZodError): ApplicationFailure {
   const message = err.issues.map((i) => `config.${i.path.join('.')}: ${i.message}`).join('; ');
   return ApplicationFailure.create({ type: BacktestFailureTypes.invalidConfig, message, nonRetryable: true });
+}
+
+/** The engine config, or a non-retryable failure naming each bad `config.<field>`. */
+export function parseConfigOrFail(input: BacktestConfigInput): BacktestConfig {
+  try {
+    return parseBacktestConfig(input);
+  } catch (err) {
+    if (err instanceof ZodError) throw configFailure(err);
+    throw err;
+  }
+}
+
+/** Stored bars of one symbol, or a non-retryable failure when there are none in the span. */
+export async function loadBarsOrFail(symbol: string, timeframe: Timeframe, span: Span) {
+  try {
+    return await loadBacktestBars(db(), symbol, timeframe, span);
+  } catch (err) {
+    if (err instanceof BarsNotFoundError) throw ApplicationFailure.create({ type: BacktestFailureTypes.barsNotFound, message: err.message, nonRetryable: true });
+    throw err;
+  }
 }
 
 /**
@@ -57,21 +84,9 @@ export async function runBacktestJob(raw: BacktestJobInput): Promise<BacktestSum
   const base = { ...input.config, market: (input.config.market as string | undefined) ?? marketOf(input.symbol) } as BacktestConfigInput;
   const resolved = await resolveStrategy(db(), input.strategy, input.overrides, base);
   try {
-    let config;
-    try {
-      config = parseBacktestConfig(resolved.config);
-    } catch (err) {
-      if (err instanceof ZodError) throw configFailure(err);
-      throw err;
-    }
+    const config = parseConfigOrFail(resolved.config);
     const span = { fromMs: input.from ? Date.parse(input.from) : undefined, toMs: input.to ? Date.parse(input.to) : undefined };
-    let loaded;
-    try {
-      loaded = await loadBacktestBars(db(), input.symbol, input.timeframe, span);
-    } catch (err) {
-      if (err instanceof BarsNotFoundError) throw ApplicationFailure.create({ type: BacktestFailureTypes.barsNotFound, message: err.message, nonRetryable: true });
-      throw err;
-    }
+    const loaded = await loadBarsOrFail(input.symbol, input.timeframe, span);
     ctx.heartbeat({ barsDone: 0, barsTotal: loaded.bars.timeMs.length, trades: 0, equity: 0 } satisfies BacktestProgress);
     const started = performance.now();
     let result: BacktestResult;

@@ -41,3 +41,20 @@ export function downsampleCurve(timeMs: Float64Array, equity: Float64Array, draw
   push(n - 1);
   return out;
 }
+
+/** Simple returns and drawdown of a mark-to-market equity series (float64: statistics, not money). */
+export function returnsAndDrawdown(equity: Float64Array, initial: number): { returns: Float64Array; drawdown: Float64Array } {
+  const n = equity.length;
+  const returns = new Float64Array(n);
+  const drawdown = new Float64Array(n);
+  let prev = initial;
+  let peak = initial;
+  for (let i = 0; i < n; i++) {
+    const e = equity[i]!;
+    returns[i] = e / prev - 1;
+    prev = e;
+    if (e > peak) peak = e;
+    drawdown[i] = e / peak - 1;
+  }
+  return { returns, drawdown };
+}

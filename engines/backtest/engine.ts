@@ -2,7 +2,7 @@ import type { KlineColumns } from '../klines';
 import { timeframeMs } from '../klines';
 import { prepareBars, shanghaiDate, shanghaiDays, type PreparedBars } from './bars';
 import { BarContext, type ContextHost } from './context';
-import { downsampleCurve } from './curves';
+import { downsampleCurve, returnsAndDrawdown } from './curves';
 import { Dec, ONE, ZERO, floorToStep } from './decimal';
 import { Ledger } from './ledger';
 import { computeMetrics } from '../metrics';
@@ -745,19 +745,7 @@ class BacktestEngine implements ContextHost {
     const b = this.bars;
     const n = b.length;
     const L = this.ledger;
-    const initialF = this.rules.initialCash.toNumber();
-    // Statistical series (float64): simple returns and drawdown of the mark-to-market equity.
-    const returns = new Float64Array(n);
-    const drawdown = new Float64Array(n);
-    let prev = initialF;
-    let peak = initialF;
-    for (let i = 0; i < n; i++) {
-      const e = equity[i]!;
-      returns[i] = e / prev - 1;
-      prev = e;
-      if (e > peak) peak = e;
-      drawdown[i] = e / peak - 1;
-    }
+    const { returns, drawdown } = returnsAndDrawdown(equity, this.rules.initialCash.toNumber());
     const series: BacktestSeries = { timeMs: b.timeMs, equity, returns, drawdown, exposure };
 
     const lastClose = n > 0 ? b.source.close[n - 1]! : '0';

@@ -1,12 +1,13 @@
 import type { KlineColumns } from '../klines';
 import { timeframeMs } from '../klines';
-import { computeMetrics, type Metrics } from '../metrics';
+import { computeMetrics } from '../metrics';
 import { prepareBars, shanghaiDate, shanghaiDays, type PreparedBars } from './bars';
-import { downsampleCurve } from './curves';
+import { downsampleCurve, returnsAndDrawdown } from './curves';
 import { Dec, ZERO } from './decimal';
 import { nextSliceBars, parseBacktestConfig } from './engine';
 import { Ledger } from './ledger';
 import { rotationParamsSchema, type RotationParams, type RotationParamsInput } from './rotation-params';
+import type { RotationOpenPosition, RotationOrder, RotationRebalance, RotationResult, RotationTrade } from './rotation-types';
 import { toMetricsInput } from './metrics-adapter';
 import { commission, defaultPeriodsPerYear, priceLimitBand, quantityStep, resolveRules, roundQuantity, slip, stampDuty, type Rules } from './rules';
 import type {
@@ -14,13 +15,8 @@ import type {
   BacktestConfig,
   BacktestConfigInput,
   BacktestProgress,
-  BacktestResult,
   BacktestSeries,
-  CurvePoints,
-  OpenPosition,
-  OrderRecord,
   RunOptions,
-  Trade,
 } from './types';
 
 /**
@@ -48,51 +44,7 @@ import type {
 
 export { rotationParamsSchema, type RotationParams, type RotationParamsInput } from './rotation-params';
 
-export type RotationOrder = OrderRecord & { symbol: string };
-export type RotationTrade = Trade & { symbol: string };
-export type RotationOpenPosition = OpenPosition & { symbol: string };
-
-export interface RotationRebalance {
-  decisionIndex: number;
-  decisionTimeMs: number;
-  /** Every eligible symbol, best first; returnPercent rounded to 6 places for display (ranking used the exact value). */
-  ranking: { symbol: string; returnPercent: string }[];
-  /** What the portfolio should hold after this rebalance, in rank order. */
-  selected: string[];
-  /** Union bar the orders filled at; null for a decision on the last bar (nothing left to fill at). */
-  fillIndex: number | null;
-  fillTimeMs: number | null;
-  orderIds: number[];
-  /**
-   * The account right after the fills, exact: equity = cash + Σ quantity × markPrice, marks being the fill bar's
-   * open (the last close for a symbol without a bar there). Null when the decision was not executed.
-   */
-  after: { holdings: { symbol: string; quantity: string; markPrice: string }[]; cash: string; equity: string } | null;
-}
-
-export interface RotationResult {
-  kind: 'rotation';
-  strategy: string;
-  params: RotationParams;
-  symbols: string[];
-  timeframe: string;
-  /** Bars of the union time axis. */
-  bars: number;
-  barsBySymbol: Record<string, number>;
-  firstTimeMs: number | null;
-  lastTimeMs: number | null;
-  periodsPerYear: number;
-  config: BacktestConfig;
-  /** equityAfter of a fill is marked like RotationRebalance.after: every holding at the fill bar's open. */
-  orders: RotationOrder[];
-  trades: RotationTrade[];
-  openPositions: RotationOpenPosition[];
-  final: Omit<BacktestResult['final'], 'position'> & { positions: { symbol: string; quantity: string; lastPrice: string }[] };
-  counts: BacktestResult['counts'];
-  rebalances: RotationRebalance[];
-  curves: CurvePoints;
-  metrics: Metrics;
-}
+export type { RotationOpenPosition, RotationOrder, RotationRebalance, RotationResult, RotationTrade } from './rotation-types';
 
 /** A run before its metrics, with the full float64 series (not part of the JSON result). */
 export interface RotationSimulation {
@@ -423,18 +375,7 @@ class RotationEngine {
   private end(onProgress: RunOptions['onProgress']): RotationSimulation {
     if (onProgress !== undefined && this.n % this.config.progressEvery !== 0) onProgress(this.progress(this.n));
     const n = this.n;
-    const initialF = this.rules.initialCash.toNumber();
-    const returns = new Float64Array(n);
-    const drawdown = new Float64Array(n);
-    let prev = initialF;
-    let peak = initialF;
-    for (let i = 0; i < n; i++) {
-      const e = this.equity[i]!;
-      returns[i] = e / prev - 1;
-      prev = e;
-      if (e > peak) peak = e;
-      drawdown[i] = e / peak - 1;
-    }
+    const { returns, drawdown } = returnsAndDrawdown(this.equity, this.rules.initialCash.toNumber());
     const series: BacktestSeries = { timeMs: this.timeMs, equity: this.equity, returns, drawdown, exposure: this.exposure };
 
     let equity = this.cash;
