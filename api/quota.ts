@@ -196,6 +196,7 @@ export const routeTools: Record<string, Tool> = {
   'POST /api/backtests': 'backtest_strategy',
   'POST /api/backtests/validate': 'backtest_strategy',
   'POST /api/backtests/search': 'backtest_strategy',
+  'POST /api/backtests/rotation': 'backtest_strategy',
   'GET /api/chanlun/:symbol': 'analyze_structure',
   'GET /api/chanlun/:symbol/points': 'query_buy_sell_points',
   'POST /api/graphs/:id/runs': 'start_workflow',

@@ -2,19 +2,12 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTestKey, waitFor, waitForRun } from '../test/helpers';
-import { e2eOutput, useBrowserPlatform } from './platform';
+import { e2eOutput, signedInPage, useBrowserPlatform } from './platform';
 
 const platform = useBrowserPlatform();
 const DAILY_FILE = '../shared/data/ashare/000001.SH_D.csv';
 const MINUTE_FILE = '../shared/data/ashare/000001.XSHG_1min.zip';
 const SYMBOL = '000001.SH';
-
-async function signIn(page: Page, key: string): Promise<void> {
-  await page.goto(`${platform.api.url}/`);
-  await page.getByTestId('api-key-input').fill(key);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('runs-table').or(page.getByText(/no runs/i)).first().waitFor();
-}
 
 async function importFile(key: string, file: string): Promise<{ symbol: string; timeframe: string }> {
   const started = await platform.api.request('POST', '/api/imports', { key, body: { source: { type: 'path', path: file } } });
@@ -52,12 +45,7 @@ describe('ChanLun, schedules and alerts in the browser', () => {
     const key = await createTestKey('trader', 'pro');
     expect(await importFile(key, DAILY_FILE)).toMatchObject({ symbol: SYMBOL, timeframe: '1d' });
 
-    const page = await platform.browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    await signIn(page, key);
+    const { page, consoleErrors } = await signedInPage(platform, key, { viewport: { width: 1440, height: 1000 } });
 
     // The chart of the daily series: candles, structure and a points table holding every point the API reports.
     await navLink(page, /^ChanLun$/).click();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTestKey } from '../test/helpers';
-import { e2eOutput, useBrowserPlatform } from './platform';
+import { e2eOutput, signedInPage, useBrowserPlatform } from './platform';
 
 const platform = useBrowserPlatform();
 
@@ -162,16 +162,7 @@ describe('graph designer with a large graph', () => {
     expect(created.status).toBe(201);
     const graphId: string = created.body.id;
 
-    const page = await platform.browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(`${platform.api.url}/`);
-    await page.getByTestId('api-key-input').fill(key);
-    await page.getByTestId('sign-in').click();
-    await page.getByTestId('runs-table').or(page.getByText(/no runs/i)).first().waitFor();
+    const { page, consoleErrors } = await signedInPage(platform, key, { viewport: { width: 1600, height: 1000 } });
 
     // Time from navigation start (the page's time origin) to every node drawn and measured.
     await page.goto(`${platform.api.url}/graphs/${graphId}`);

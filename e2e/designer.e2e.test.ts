@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createTestKey } from '../test/helpers';
-import { e2eOutput, useBrowserPlatform } from './platform';
+import { e2eOutput, signedInPage, useBrowserPlatform } from './platform';
 
 const platform = useBrowserPlatform();
 const output = e2eOutput;
@@ -37,13 +37,6 @@ async function focused(page: Page): Promise<string> {
   });
 }
 
-async function signIn(page: Page, key: string): Promise<void> {
-  await page.goto(`${platform.api.url}/`);
-  await page.getByTestId('api-key-input').fill(key);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('runs-table').or(page.getByText(/no runs/i)).first().waitFor();
-}
-
 async function dropFromPalette(page: Page, type: string, at: { x: number; y: number }): Promise<void> {
   await byTestId(page, `palette-item-${type}`).dragTo(byTestId(page, 'canvas'), { targetPosition: at });
 }
@@ -55,12 +48,7 @@ describe('graph designer', () => {
     expect(created.status).toBe(201);
     const graphId: string = created.body.id;
 
-    const page = await platform.browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    await signIn(page, key);
+    const { page, consoleErrors } = await signedInPage(platform, key, { viewport: { width: 1600, height: 1000 } });
 
     await page.goto(`${platform.api.url}/graphs/${graphId}`);
     await byTestId(page, 'palette-item-trigger.manual').waitFor();
@@ -142,12 +130,7 @@ describe('graph designer', () => {
     const key = await createTestKey('admin');
     const created = await platform.api.request('POST', '/api/graphs', { key, body: { name: 'Keyboard e2e', graph: { nodes: [], edges: [] } } });
     const graphId: string = created.body.id;
-    const page = await platform.browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    await signIn(page, key);
+    const { page, consoleErrors } = await signedInPage(platform, key, { viewport: { width: 1600, height: 1000 } });
     await page.goto(`${platform.api.url}/graphs/${graphId}`);
     await byTestId(page, 'palette-item-trigger.manual').waitFor();
     const kb = page.keyboard;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createTestKey } from '../test/helpers';
-import { e2eOutput, useBrowserPlatform } from './platform';
+import { e2eOutput, signedInPage, useBrowserPlatform } from './platform';
 
 const platform = useBrowserPlatform();
 const output = e2eOutput;
@@ -9,11 +9,7 @@ const output = e2eOutput;
 describe('web app', () => {
   it('signs in, starts an import of a server file, and watches it complete', async () => {
     const key = await createTestKey('trader');
-    const page = await platform.browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(`${platform.api.url}/`);
-    await page.getByTestId('api-key-input').fill(key);
-    await page.getByTestId('sign-in').click();
-    await page.getByTestId('runs-table').or(page.getByText(/no runs/i)).first().waitFor();
+    const { page } = await signedInPage(platform, key, { viewport: { width: 1280, height: 860 } });
 
     await page.goto(`${platform.api.url}/import`);
     await page.getByTestId('import-source-path').click();

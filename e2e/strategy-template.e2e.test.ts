@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reloadConfig } from '../core/config';
 import { startOpenAiServer, type OpenAiServer } from '../test/servers/openai-server';
 import { createTestKey } from '../test/helpers';
-import { e2eOutput, useBrowserPlatform } from './platform';
+import { e2eOutput, signedInPage, useBrowserPlatform } from './platform';
 
 // The strategy-development template from the web UI: gallery → designer → run form with the idea → live overlay →
 // the run's report. The idea goes to the real `openai` client, pointed at a local Chat Completions server.
@@ -43,15 +43,7 @@ describe('strategy development from the web UI', () => {
   it('instantiates the template, runs it from an idea, and opens the stored report', async () => {
     llm.enqueue({ json: answer });
     const key = await createTestKey('trader');
-    const page = await platform.browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    await page.goto(`${platform.api.url}/`);
-    await page.getByTestId('api-key-input').fill(key);
-    await page.getByTestId('sign-in').click();
-    await page.getByTestId('runs-table').or(page.getByText(/no runs/i)).first().waitFor();
+    const { page, consoleErrors } = await signedInPage(platform, key, { viewport: { width: 1600, height: 1000 } });
 
     await page.goto(`${platform.api.url}/graphs`);
     await page.getByTestId('use-template-strategy-development').click();

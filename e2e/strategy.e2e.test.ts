@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { reloadConfig } from '../core/config';
 import { createTestKey, waitForRun } from '../test/helpers';
-import { e2eOutput, useBrowserPlatform } from './platform';
+import { e2eOutput, signedInPage, useBrowserPlatform } from './platform';
 
 // Offline on purpose: the strategy-development template then reads the idea with the rule-based parser.
 delete process.env.LLM_BASE_URL;
@@ -14,13 +14,6 @@ reloadConfig();
 const platform = useBrowserPlatform();
 const output = e2eOutput;
 const DAILY_FILE = '../shared/data/ashare/000001.SH_D.csv';
-
-async function signIn(page: Page, key: string): Promise<void> {
-  await page.goto(`${platform.api.url}/`);
-  await page.getByTestId('api-key-input').fill(key);
-  await page.getByTestId('sign-in').click();
-  await page.getByTestId('runs-table').or(page.getByText(/no runs/i)).first().waitFor();
-}
 
 /** Selects `needle` inside the spec textarea, as a user double-clicking a number would. */
 async function selectInEditor(page: Page, needle: string): Promise<void> {
@@ -47,12 +40,7 @@ describe('strategy development in the browser', () => {
     expect(importRun.status, JSON.stringify(importRun.failure)).toBe('COMPLETED');
     const { symbol, timeframe } = importRun.result as { symbol: string; timeframe: string };
 
-    const page = await platform.browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    const consoleErrors: string[] = [];
-    page.on('console', (m) => {
-      if (m.type() === 'error') consoleErrors.push(m.text());
-    });
-    await signIn(page, key);
+    const { page, consoleErrors } = await signedInPage(platform, key, { viewport: { width: 1440, height: 900 }, acceptDownloads: true });
 
     // From the library: the MA cross, saved at its defaults and opened in the editor.
     await page.getByRole('link', { name: 'Strategies' }).click();
@@ -172,8 +160,7 @@ describe('strategy development in the browser', () => {
     expect(run.status, JSON.stringify(run.failure)).toBe('COMPLETED');
     const reportUrl = String(run.result.outputs.report);
 
-    const page = await platform.browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signIn(page, key);
+    const { page } = await signedInPage(platform, key, { viewport: { width: 1440, height: 900 } });
 
     // The same idea typed into the workspace: the parser says what it recognised before anything is saved.
     await page.goto(`${platform.api.url}/strategies`);

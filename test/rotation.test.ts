@@ -6,6 +6,7 @@ import type { RotationSummary } from '../core/contracts/rotation';
 import { repoRoot } from '../core/paths';
 import { runRotation, type BacktestConfigInput, type RotationParamsInput, type RotationResult } from '../engines/backtest';
 import { parseKlineCsv, type KlineColumns } from '../engines/klines';
+import { deriveDailyCsv } from './derived-csv';
 import { createTestKey, startApi, startWorker, waitForRun, type RunningApi, type RunningWorker } from './helpers';
 
 // The universe: the SSE Composite daily file (../shared/data/ashare/000001.SH_D.csv, 3,332 bars 2006-11 → 2020-07,
@@ -22,18 +23,6 @@ let api: RunningApi;
 let worker: RunningWorker;
 let trader: string;
 const csvs: Record<string, string> = {};
-
-function deriveCsv(source: string, symbol: string, f: (p: number) => number, o: { swap?: boolean; skipEvery?: number }): string {
-  const [header, ...lines] = source.trim().split('\n');
-  const out = [header];
-  lines.forEach((line, i) => {
-    if (o.skipEvery && i % o.skipEvery === 0) return;
-    const [, dt, open, close, high, low, vol] = line.split(',');
-    const px = (v: string) => f(Number(v)).toFixed(2);
-    out.push([symbol, dt, px(open!), px(close!), px(o.swap ? low! : high!), px(o.swap ? high! : low!), vol].join(','));
-  });
-  return out.join('\n') + '\n';
-}
 
 async function runToEnd(workflowId: string) {
   const run = await waitForRun(api, trader, workflowId, 180_000);
@@ -53,8 +42,8 @@ beforeAll(async () => {
   trader = await createTestKey('trader');
   const source = readFileSync(SHARED, 'utf8');
   csvs[INDEX] = source;
-  csvs[INVERSE] = deriveCsv(source, INVERSE, (p) => 30000 / p, { swap: true });
-  csvs[HALF] = deriveCsv(source, HALF, (p) => Math.sqrt(p) * 0.2, { skipEvery: 23 });
+  csvs[INVERSE] = deriveDailyCsv(source, INVERSE, (p) => 30000 / p, { swapHighLow: true });
+  csvs[HALF] = deriveDailyCsv(source, HALF, (p) => Math.sqrt(p) * 0.2, { skipEvery: 23 });
   await importFile(SHARED);
   for (const symbol of [INVERSE, HALF]) {
     const file = path.join(process.env.LURUS_DATA_DIR!, `${symbol}_D.csv`);

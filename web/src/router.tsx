@@ -11,6 +11,7 @@ import { BacktestsPage } from './backtests/BacktestsPage';
 import { BatchPage } from './reports/BatchPage';
 import { ReportPage } from './reports/ReportPage';
 import { ReportsPage } from './reports/ReportsPage';
+import { RotationPage } from './rotation/RotationPage';
 import { StrategiesPage } from './strategies/StrategiesPage';
 import { StrategyPage } from './strategies/StrategyPage';
 import { AlertsPage } from './alerts/AlertsPage';
@@ -47,6 +48,7 @@ export const router = createBrowserRouter([
       },
       { path: 'strategies', element: <StrategiesPage /> },
       { path: 'strategies/:id', element: <StrategyPage /> },
+      { path: 'strategies/portfolio/:id', element: <RotationPage /> },
       { path: 'backtests', element: <BacktestsPage /> },
       { path: 'backtests/:id', element: <BacktestReportPage /> },
       { path: 'batches/:id', element: <BatchPage /> },

@@ -7,10 +7,14 @@ import type {
   RankMetric,
   StrategyRef,
 } from '../../../core/contracts/backtest';
+import type { RotationJobInput, RotationSummary } from '../../../core/contracts/rotation';
+import type { RotationParams } from '../../../engines/backtest/rotation-params';
+import type { RotationResult, RotationTrade } from '../../../engines/backtest/rotation-types';
 import type {
   BacktestConfig,
   BacktestResult,
   CurvePoints,
+  OpenPosition,
   OrderRecord,
   Trade,
 } from '../../../engines/backtest/types';
@@ -27,15 +31,21 @@ export type {
   BacktestConfig,
   BacktestResult,
   BacktestSummary,
+  BuiltinParam,
   CurvePoints,
   Metric,
   MetricGroup,
   MetricUnit,
   Metrics,
+  OpenPosition,
   OrderRecord,
   ParseTextResult,
   RankedRow,
   RankMetric,
+  RotationJobInput,
+  RotationResult,
+  RotationSummary,
+  RotationTrade,
   SpecIssue,
   StrategyRef,
   StrategySpec,
@@ -53,26 +63,41 @@ export interface SymbolSeries {
   last: string | null;
 }
 
-/** What a backtest row stores as its definition: the spec or code it actually ran. */
-export type BacktestDefinition =
+/** What a single-symbol backtest row stores as its definition: the spec or code it actually ran. */
+export type SingleDefinition =
   | { kind: 'spec'; spec: Record<string, unknown> }
   | { kind: 'code'; name: string; source: string };
 
-export interface BacktestListItem {
+/** A momentum rotation's definition (activities/backtest/rotation.ts): its params and universe as the engine ran them. */
+export type RotationDefinition = { kind: 'rotation' } & Pick<RotationResult, 'params' | 'symbols'>;
+
+export type BacktestDefinition = SingleDefinition | RotationDefinition;
+
+/** The columns every stored backtest has; a rotation's `symbol` is its universe joined by commas. */
+interface BacktestRow {
   id: string;
   workflowId: string;
   strategy: string;
   symbol: string;
   timeframe: string;
   bars: number;
-  summary: BacktestSummary;
   engineMs: number;
   createdAt: string;
 }
 
-export interface BacktestDetail extends BacktestListItem {
-  definition: BacktestDefinition;
-  result: BacktestResult;
+export type BacktestListItem = BacktestRow & { summary: BacktestSummary | RotationSummary };
+
+export type SingleBacktestDetail = BacktestRow & { summary: BacktestSummary; definition: SingleDefinition; result: BacktestResult };
+export type RotationBacktestDetail = BacktestRow & { summary: RotationSummary; definition: RotationDefinition; result: RotationResult };
+export type BacktestDetail = SingleBacktestDetail | RotationBacktestDetail;
+
+export function isRotationBacktest(backtest: BacktestDetail): backtest is RotationBacktestDetail {
+  return backtest.definition.kind === 'rotation';
+}
+
+/** A list row of a rotation: only its summary says so (the list leaves the definition out). */
+export function isRotationSummary(summary: BacktestSummary | RotationSummary): summary is RotationSummary {
+  return Array.isArray((summary as Partial<RotationSummary>).symbols);
 }
 
 /** One bar for the chart: [timeMs, open, high, low, close, volume], prices as decimal strings. */
@@ -122,7 +147,7 @@ export interface ReportDetail extends ReportListItem {
     symbol: string;
     timeframe: string;
     summary: BacktestSummary;
-    definition: BacktestDefinition;
+    definition: SingleDefinition;
   } | null;
   batch: BacktestBatch | null;
   /** The parameter search of the same run, ranked. */
@@ -152,7 +177,23 @@ export interface LibraryStrategy {
   description: string;
   kind: StrategyKind;
   params: Record<string, BuiltinParam>;
-  definition: BacktestDefinition;
+  definition: SingleDefinition;
+}
+
+/** A portfolio entry of the library (GET /api/strategies/library `portfolio`): run over a universe of symbols. */
+export interface LibraryPortfolioStrategy {
+  id: string;
+  title: string;
+  description: string;
+  kind: 'rotation';
+  /** Ranges, integer-ness and descriptions from the engine's params schema; defaults are the library's. */
+  params: Record<string, BuiltinParam>;
+  definition: { kind: 'rotation'; params: RotationParams };
+}
+
+export interface StrategyLibrary {
+  strategies: LibraryStrategy[];
+  portfolio: LibraryPortfolioStrategy[];
 }
 
 export type SpecValidationResult =
@@ -181,6 +222,8 @@ export const backtestKeys = {
   backtestList: () => ['backtests', 'list'] as const,
   backtest: (id: string) => ['backtests', 'detail', id] as const,
   bars: (id: string) => ['backtests', 'detail', id, 'bars'] as const,
+  /** One symbol's bars over a rotation's span (GET /api/klines/:symbol). */
+  symbolBars: (symbol: string, timeframe: string, fromMs: number, toMs: number) => ['symbol-bars', symbol, timeframe, fromMs, toMs] as const,
   batch: (id: string) => ['backtest-batches', id] as const,
   reports: ['reports'] as const,
   report: (id: string) => ['reports', id] as const,
@@ -212,6 +255,10 @@ export function getBacktestBars(id: string, limit: number, signal?: AbortSignal)
 
 export function startBacktest(body: StartBacktestRequest): Promise<StartedRun> {
   return request('/api/backtests', { method: 'POST', json: body });
+}
+
+export function startRotation(body: RotationJobInput): Promise<StartedRun> {
+  return request('/api/backtests/rotation', { method: 'POST', json: body });
 }
 
 export function getBatch(id: string, signal?: AbortSignal): Promise<BacktestBatch> {
@@ -277,6 +324,6 @@ export function parseStrategyText(text: string): Promise<ParseTextResult> {
   return request('/api/strategies/parse-text', { method: 'POST', json: { text } });
 }
 
-export function getStrategyLibrary(signal?: AbortSignal): Promise<{ strategies: LibraryStrategy[] }> {
+export function getStrategyLibrary(signal?: AbortSignal): Promise<StrategyLibrary> {
   return request('/api/strategies/library', { signal });
 }

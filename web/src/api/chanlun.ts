@@ -100,7 +100,18 @@ export function getChanPoints(symbol: string, timeframe: Timeframe, signal?: Abo
 /** The most bars one chart asks for (the last ones). */
 export const KLINE_LIMIT = 5000;
 
-/** Candles of any stored series (resampled by the server when the timeframe is not stored). */
-export function getKlines(symbol: string, timeframe: Timeframe, signal?: AbortSignal): Promise<Klines> {
-  return request(`/api/klines/${enc(symbol)}?timeframe=${timeframe}&limit=${KLINE_LIMIT}`, { signal });
+/**
+ * Candles of any stored series (resampled by the server when the timeframe is not stored): the last `limit` of the
+ * span from `from` (inclusive) to `to` (exclusive), ISO times; the whole series by default.
+ */
+export function getKlines(
+  symbol: string,
+  timeframe: Timeframe,
+  signal?: AbortSignal,
+  span: { from?: string; to?: string; limit?: number } = {},
+): Promise<Klines> {
+  const query = new URLSearchParams({ timeframe, limit: String(span.limit ?? KLINE_LIMIT) });
+  if (span.from) query.set('from', span.from);
+  if (span.to) query.set('to', span.to);
+  return request(`/api/klines/${enc(symbol)}?${query}`, { signal });
 }

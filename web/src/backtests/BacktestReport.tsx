@@ -1,27 +1,25 @@
-import { lazy, Suspense } from 'react';
+import { Suspense } from 'react';
 import { isApiError } from '../api/client';
-import type { BacktestDetail } from '../api/backtests';
+import { isRotationBacktest, type BacktestDetail, type SingleBacktestDetail } from '../api/backtests';
 import { displayOffsetSeconds } from '../charts/chartData';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { formatCount, formatDateTime } from '../common/format';
 import { DefinitionPanel } from './DefinitionPanel';
 import { FinalAccount } from './FinalAccount';
 import { HeadlineStats } from './HeadlineStats';
+import { isIntraday, LazyBacktestChart } from './LazyBacktestChart';
 import { MetricsTable } from './MetricsTable';
+import { RebalancesTable } from './RebalancesTable';
+import { RotationChartCard } from './RotationChartCard';
 import { RunRef } from './RunRef';
 import { TradesTable } from './TradesTable';
 import { useBacktest, useBacktestBars } from './useBacktests';
-
-// lightweight-charts is only needed on report pages; keep it out of the main bundle.
-const BacktestChart = lazy(() => import('../charts/BacktestChart').then((m) => ({ default: m.BacktestChart })));
-
-const INTRADAY = /^\d+[mh]$/;
 
 function timeZoneOf(market: string | undefined): string {
   return market === 'ashare' ? 'Asia/Shanghai' : 'UTC';
 }
 
-function ChartCard({ backtest }: { backtest: BacktestDetail }) {
+function ChartCard({ backtest }: { backtest: SingleBacktestDetail }) {
   const bars = useBacktestBars(backtest.id);
   const { result } = backtest;
   return (
@@ -38,16 +36,28 @@ function ChartCard({ backtest }: { backtest: BacktestDetail }) {
         <ErrorNotice title="Could not load the bars" error={bars.error} onRetry={() => bars.refetch()} />
       ) : (
         <Suspense fallback={<p className="muted">Loading chart…</p>}>
-          <BacktestChart
+          <LazyBacktestChart
             bars={bars.data.bars}
             curves={result.curves}
             trades={result.trades}
             offsetSeconds={displayOffsetSeconds(result.config.market)}
-            intraday={INTRADAY.test(result.timeframe)}
+            intraday={isIntraday(result.timeframe)}
           />
         </Suspense>
       )}
     </section>
+  );
+}
+
+/** A rotation's row names its universe joined by commas; the header lists it and counts it instead. */
+function SymbolMeta({ backtest }: { backtest: BacktestDetail }) {
+  if (!isRotationBacktest(backtest)) return <div><dt>Symbol</dt><dd className="mono">{backtest.symbol}</dd></div>;
+  const { symbols } = backtest.definition;
+  return (
+    <>
+      <div><dt>Universe</dt><dd><span className="mono" data-testid="backtest-universe">{symbols.join(', ')}</span> ({symbols.length} symbols)</dd></div>
+      <div><dt>Rebalances</dt><dd>{formatCount(backtest.summary.rebalances)}</dd></div>
+    </>
   );
 }
 
@@ -58,7 +68,7 @@ function BacktestHeader({ backtest }: { backtest: BacktestDetail }) {
         <h1 data-testid="backtest-title">{backtest.strategy}</h1>
       </div>
       <dl className="meta">
-        <div><dt>Symbol</dt><dd className="mono">{backtest.symbol}</dd></div>
+        <SymbolMeta backtest={backtest} />
         <div><dt>Timeframe</dt><dd className="mono">{backtest.timeframe}</dd></div>
         <div><dt>Bars</dt><dd>{formatCount(backtest.bars)}</dd></div>
         <div><dt>Market</dt><dd>{backtest.result.config.market}</dd></div>
@@ -83,14 +93,17 @@ export function BacktestReport({ id }: { id: string }) {
   }
   const backtest = query.data;
   const { result } = backtest;
+  const timeZone = timeZoneOf(result.config.market);
+  const rotation = isRotationBacktest(backtest);
   return (
-    <div className="bt-report" data-testid="backtest-report">
+    <div className="bt-report" data-testid="backtest-report" data-kind={backtest.definition.kind}>
       <BacktestHeader backtest={backtest} />
       <HeadlineStats summary={backtest.summary} />
-      <ChartCard backtest={backtest} />
+      {rotation ? <RotationChartCard backtest={backtest} /> : <ChartCard backtest={backtest} />}
       <MetricsTable metrics={result.metrics} />
       <FinalAccount result={result} />
-      <TradesTable trades={result.trades} timeZone={timeZoneOf(result.config.market)} />
+      <TradesTable trades={result.trades} timeZone={timeZone} />
+      {rotation && <RebalancesTable rebalances={backtest.result.rebalances} timeZone={timeZone} />}
       <DefinitionPanel definition={backtest.definition} config={result.config} />
     </div>
   );

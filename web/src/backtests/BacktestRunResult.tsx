@@ -1,14 +1,23 @@
 import { Link } from 'react-router-dom';
-import type { BacktestSummary } from '../api/backtests';
+import type { BacktestSummary, RotationSummary } from '../api/backtests';
 import { formatCount } from '../common/format';
 import { formatHeadline } from './metricFormat';
 
-/** What the backtest workflows return: summaries (backtestJobs) or a stored ranking (backtestValidate/Search). */
-export type BacktestRunOutput = BacktestSummary[] | { batchId: string; kind: string; count: number; best: BacktestSummary | null };
+/**
+ * What the backtest workflows return: summaries (backtestJobs), one rotation's summary (backtestRotation) or a stored
+ * ranking (backtestValidate/Search).
+ */
+export type BacktestRunOutput =
+  | BacktestSummary[]
+  | RotationSummary
+  | { batchId: string; kind: string; count: number; best: BacktestSummary | null };
+
+const hasBacktestId = (r: unknown) => typeof (r as { backtestId?: unknown } | null)?.backtestId === 'string';
 
 export function isBacktestRunOutput(result: unknown): result is BacktestRunOutput {
-  if (Array.isArray(result)) return result.length > 0 && result.every((r) => typeof (r as Partial<BacktestSummary>)?.backtestId === 'string');
-  return !!result && typeof result === 'object' && typeof (result as { batchId?: unknown }).batchId === 'string';
+  if (Array.isArray(result)) return result.length > 0 && result.every(hasBacktestId);
+  if (!result || typeof result !== 'object') return false;
+  return typeof (result as { batchId?: unknown }).batchId === 'string' || (hasBacktestId(result) && Array.isArray((result as { symbols?: unknown }).symbols));
 }
 
 function SummaryRow({ s }: { s: BacktestSummary }) {
@@ -25,6 +34,18 @@ function SummaryRow({ s }: { s: BacktestSummary }) {
 
 /** A completed backtest run on the run page: links to its reports or its ranking. */
 export function BacktestRunResult({ result }: { result: BacktestRunOutput }) {
+  if (!Array.isArray(result) && 'backtestId' in result) {
+    return (
+      <section className="card" data-testid="backtest-run-result">
+        <h2 className="card__title">Momentum rotation</h2>
+        <p>
+          {result.symbols.length} symbols, {formatCount(result.rebalances)} rebalances, {formatCount(result.trades)} trades, total
+          return {formatHeadline(result.metrics.total_return, 'pct')}.{' '}
+          <Link to={`/backtests/${encodeURIComponent(result.backtestId)}`}>Open the report</Link>
+        </p>
+      </section>
+    );
+  }
   if (!Array.isArray(result)) {
     return (
       <section className="card" data-testid="backtest-run-result">

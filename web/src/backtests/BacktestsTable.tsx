@@ -1,7 +1,24 @@
 import { Link } from 'react-router-dom';
-import type { BacktestListItem } from '../api/backtests';
+import { isRotationSummary, type BacktestListItem } from '../api/backtests';
 import { formatCount, formatDateTime } from '../common/format';
 import { formatHeadline } from './metricFormat';
+
+/** Universe members named before the rest is counted: a list of 200 symbols would swamp the row. */
+const SYMBOLS_SHOWN = 3;
+
+/** One symbol, or a rotation's universe: how many, the first few, and all of them on hover. */
+function SymbolCell({ item }: { item: BacktestListItem }) {
+  if (!isRotationSummary(item.summary)) return <td className="mono">{item.symbol}</td>;
+  const { symbols } = item.summary;
+  const more = symbols.length - SYMBOLS_SHOWN;
+  return (
+    <td title={symbols.join(', ')} data-testid="universe-cell">
+      <span className="badge">rotation · {symbols.length} symbols</span>{' '}
+      <span className="mono small">{symbols.slice(0, SYMBOLS_SHOWN).join(', ')}</span>
+      {more > 0 && <span className="muted small"> +{more} more</span>}
+    </td>
+  );
+}
 
 export function BacktestsTable({ backtests }: { backtests: BacktestListItem[] }) {
   return (
@@ -24,7 +41,7 @@ export function BacktestsTable({ backtests }: { backtests: BacktestListItem[] })
           {backtests.map((b) => (
             <tr key={b.id}>
               <td><Link to={`/backtests/${encodeURIComponent(b.id)}`}>{b.strategy}</Link></td>
-              <td className="mono">{b.symbol}</td>
+              <SymbolCell item={b} />
               <td className="mono">{b.timeframe}</td>
               <td className="num">{formatCount(b.bars)}</td>
               <td className="num">{formatCount(b.summary.trades)}</td>

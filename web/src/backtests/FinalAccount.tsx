@@ -1,9 +1,32 @@
-import type { BacktestResult } from '../api/backtests';
+import type { BacktestResult, OpenPosition, RotationResult } from '../api/backtests';
 import { formatCount } from '../common/format';
 
+/** What is held at the end: one signed position, or a rotation's holdings by symbol. */
+function holdingsOf(result: BacktestResult | RotationResult): string {
+  if (!('kind' in result)) return result.final.position;
+  const { positions } = result.final;
+  return positions.length ? positions.map((p) => `${p.symbol} ${p.quantity}`).join(', ') : 'none (all cash)';
+}
+
+function OpenPositions({ result }: { result: BacktestResult | RotationResult }) {
+  const open: (OpenPosition & { symbol?: string })[] =
+    'kind' in result ? result.openPositions : result.openPosition ? [result.openPosition] : [];
+  if (open.length === 0) return null;
+  return (
+    <ul className="muted small" data-testid="open-positions">
+      {open.map((p) => (
+        <li key={p.symbol ?? 'position'}>
+          Still open at the end: {p.symbol && `${p.symbol} `}{p.side} {p.quantity} @ {p.avgPrice}, last {p.lastPrice},
+          unrealised {p.unrealizedPnl}.
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The account at the end: exact decimal strings from the engine, shown as they are. */
-export function FinalAccount({ result }: { result: BacktestResult }) {
-  const { final, counts, config, openPosition } = result;
+export function FinalAccount({ result }: { result: BacktestResult | RotationResult }) {
+  const { final, counts, config } = result;
   const items: [string, string][] = [
     ['Initial cash', config.initialCash],
     ['Final equity', final.equity],
@@ -13,7 +36,7 @@ export function FinalAccount({ result }: { result: BacktestResult }) {
     ['Commission', final.totalCommission],
     ['Stamp duty', final.totalStampDuty],
     ...(final.tradedNotional !== undefined ? [['Traded notional', final.tradedNotional] as [string, string]] : []),
-    ['Position', final.position],
+    ['kind' in result ? 'Holdings' : 'Position', holdingsOf(result)],
   ];
   return (
     <section className="card" data-testid="final-account">
@@ -33,12 +56,7 @@ export function FinalAccount({ result }: { result: BacktestResult }) {
           </dd>
         </div>
       </dl>
-      {openPosition && (
-        <p className="muted small">
-          Still open at the end: {openPosition.side} {openPosition.quantity} @ {openPosition.avgPrice}, last {openPosition.lastPrice},
-          unrealised {openPosition.unrealizedPnl}.
-        </p>
-      )}
+      <OpenPositions result={result} />
     </section>
   );
 }

@@ -2,8 +2,8 @@ import type { BacktestSummary } from '../api/backtests';
 import { formatCount } from '../common/format';
 import { formatHeadline } from './metricFormat';
 
-/** The figures a reader looks for first, from the backtest's summary. */
-export function HeadlineStats({ summary }: { summary: BacktestSummary }) {
+/** The figures a reader looks for first, from the backtest's summary (a rotation's has the same ones). */
+export function HeadlineStats({ summary }: { summary: Pick<BacktestSummary, 'metrics' | 'trades' | 'finalEquity'> }) {
   const m = summary.metrics;
   const items: [string, string][] = [
     ['Total return', formatHeadline(m.total_return, 'pct')],

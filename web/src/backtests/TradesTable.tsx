@@ -1,15 +1,19 @@
 import { useState } from 'react';
-import type { Trade } from '../api/backtests';
+import type { RotationTrade, Trade } from '../api/backtests';
 import { exitReasonLabel } from '../charts/chartData';
+import { Pager } from '../common/Pager';
 import { formatCount, formatInZone } from '../common/format';
 
 const PAGE_SIZE = 50;
 
-function TradeRow({ trade, timeZone }: { trade: Trade; timeZone: string }) {
+type AnyTrade = Trade | RotationTrade;
+
+function TradeRow({ trade, timeZone, withSymbol }: { trade: AnyTrade; timeZone: string; withSymbol: boolean }) {
   const loss = trade.pnl.startsWith('-');
   return (
     <tr>
       <td className="num">{trade.id}</td>
+      {withSymbol && <td className="mono" data-testid="trade-symbol">{'symbol' in trade ? trade.symbol : ''}</td>}
       <td>{trade.side}</td>
       <td className="mono">{formatInZone(new Date(trade.entryTimeMs).toISOString(), timeZone)}</td>
       <td className="num mono">{trade.entryPrice}</td>
@@ -25,24 +29,15 @@ function TradeRow({ trade, timeZone }: { trade: Trade; timeZone: string }) {
   );
 }
 
-function Pager({ page, pages, onPage }: { page: number; pages: number; onPage: (page: number) => void }) {
-  if (pages <= 1) return null;
-  return (
-    <div className="pager">
-      <button type="button" className="button button--small" disabled={page === 0} onClick={() => onPage(0)}>First</button>
-      <button type="button" className="button button--small" disabled={page === 0} onClick={() => onPage(page - 1)}>Previous</button>
-      <span className="muted">Page {page + 1} of {pages}</span>
-      <button type="button" className="button button--small" disabled={page >= pages - 1} onClick={() => onPage(page + 1)}>Next</button>
-      <button type="button" className="button button--small" disabled={page >= pages - 1} onClick={() => onPage(pages - 1)}>Last</button>
-    </div>
-  );
-}
-
-/** Closed trades, a page at a time: backtests on minute bars can have thousands. Times on the market's clock. */
-export function TradesTable({ trades, timeZone }: { trades: Trade[]; timeZone: string }) {
+/**
+ * Closed trades, a page at a time: backtests on minute bars can have thousands. Times on the market's clock. Trades of
+ * a portfolio (rotation) name their symbol, and get a column for it.
+ */
+export function TradesTable({ trades, timeZone }: { trades: AnyTrade[]; timeZone: string }) {
   const [page, setPage] = useState(0);
   const pages = Math.ceil(trades.length / PAGE_SIZE);
   const shown = trades.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
+  const withSymbol = trades.some((t) => 'symbol' in t);
   return (
     <section className="card" data-testid="trades">
       <h2 className="card__title">
@@ -57,6 +52,7 @@ export function TradesTable({ trades, timeZone }: { trades: Trade[]; timeZone: s
               <thead>
                 <tr>
                   <th scope="col" className="num">#</th>
+                  {withSymbol && <th scope="col">Symbol</th>}
                   <th scope="col">Side</th>
                   <th scope="col">Entry ({timeZone})</th>
                   <th scope="col" className="num">Entry price</th>
@@ -71,7 +67,7 @@ export function TradesTable({ trades, timeZone }: { trades: Trade[]; timeZone: s
                 </tr>
               </thead>
               <tbody>
-                {shown.map((t) => <TradeRow key={t.id} trade={t} timeZone={timeZone} />)}
+                {shown.map((t) => <TradeRow key={t.id} trade={t} timeZone={timeZone} withSymbol={withSymbol} />)}
               </tbody>
             </table>
           </div>

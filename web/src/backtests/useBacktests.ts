@@ -9,6 +9,8 @@ import {
   listReports,
   listSymbols,
 } from '../api/backtests';
+import { getKlines } from '../api/chanlun';
+import type { Timeframe } from '../api/types';
 
 /** The chart gets at most this many candles (the last ones); canvas drawing stays smooth well past it. */
 export const CHART_BAR_LIMIT = 20_000;
@@ -24,6 +26,22 @@ export function useBacktestBars(id: string) {
   return useQuery({
     queryKey: backtestKeys.bars(id),
     queryFn: ({ signal }) => getBacktestBars(id, CHART_BAR_LIMIT, signal),
+    ...immutable,
+  });
+}
+
+/**
+ * One symbol's stored bars over a backtest's span (first bar to last, inclusive), for a portfolio's chart: the
+ * backtest's own bars route has no single series to return for a rotation.
+ */
+export function useSymbolBars(symbol: string, timeframe: Timeframe, span: { firstMs: number; lastMs: number } | null) {
+  const fromMs = span?.firstMs ?? 0;
+  const toMs = (span?.lastMs ?? 0) + 1;
+  return useQuery({
+    queryKey: backtestKeys.symbolBars(symbol, timeframe, fromMs, toMs),
+    queryFn: ({ signal }) =>
+      getKlines(symbol, timeframe, signal, { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString(), limit: CHART_BAR_LIMIT }),
+    enabled: span !== null,
     ...immutable,
   });
 }

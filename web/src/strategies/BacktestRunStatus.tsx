@@ -8,14 +8,16 @@ import { ProgressBar } from '../common/ProgressBar';
 import { StatusBadge } from '../runs/StatusBadge';
 import { useRun } from '../runs/useRuns';
 
-/** The backtest run result is the list of summaries of its jobs; a single backtest has one. */
-function summaryOf(result: unknown): BacktestSummary | null {
-  if (!Array.isArray(result)) return null;
-  const first = result[0] as BacktestSummary | undefined;
-  return typeof first?.backtestId === 'string' ? first : null;
+/** The headline figures both kinds of backtest run return. */
+type RunOutcome = Pick<BacktestSummary, 'backtestId' | 'trades' | 'metrics'>;
+
+/** A backtest run returns the summaries of its jobs (a single backtest has one); a rotation run returns its own. */
+function summaryOf(result: unknown): RunOutcome | null {
+  const first = (Array.isArray(result) ? result[0] : result) as Partial<RunOutcome> | null | undefined;
+  return typeof first?.backtestId === 'string' ? (first as RunOutcome) : null;
 }
 
-function Outcome({ summary }: { summary: BacktestSummary }) {
+function Outcome({ summary }: { summary: RunOutcome }) {
   return (
     <div className="run-status-box__outcome" data-testid="backtest-outcome">
       <span>{formatCount(summary.trades)} trades</span>
@@ -30,8 +32,8 @@ function Outcome({ summary }: { summary: BacktestSummary }) {
 }
 
 /**
- * Follows a started backtest: bars done from the worker's heartbeats while it runs, then its headline figures and a
- * link to the report. The workspace stays open, so the next edit and run are one step away.
+ * Follows a started backtest or rotation: bars done from the worker's heartbeats while it runs, then its headline
+ * figures and a link to the report. The form stays open, so the next edit and run are one step away.
  */
 export function BacktestRunStatus({ workflowId }: { workflowId: string }) {
   const run = useRun(workflowId);

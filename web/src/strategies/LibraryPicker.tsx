@@ -1,5 +1,5 @@
-import { useNavigate } from 'react-router-dom';
-import type { LibraryStrategy, StrategyBody } from '../api/backtests';
+import { Link, useNavigate } from 'react-router-dom';
+import type { BuiltinParam, LibraryPortfolioStrategy, LibraryStrategy, StrategyBody } from '../api/backtests';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { useCreateStrategy, useStrategyLibrary } from './useStrategies';
 
@@ -10,7 +10,7 @@ function bodyOf(entry: LibraryStrategy): StrategyBody {
     : { kind: 'spec', name: entry.title, description: entry.description, content: definition.spec };
 }
 
-function ParamList({ params }: { params: LibraryStrategy['params'] }) {
+function ParamList({ params }: { params: Record<string, BuiltinParam> }) {
   const entries = Object.entries(params);
   if (entries.length === 0) return null;
   return (
@@ -21,6 +21,34 @@ function ParamList({ params }: { params: LibraryStrategy['params'] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** Portfolio entries trade a universe in one account: nothing to save or edit, so they open a run form instead. */
+function PortfolioEntries({ entries }: { entries: LibraryPortfolioStrategy[] }) {
+  if (entries.length === 0) return null;
+  return (
+    <>
+      <h3 className="card__subtitle">Portfolio strategies · run over several symbols at once</h3>
+      <div className="templates">
+        {entries.map((entry) => (
+          <article key={entry.id} className="template-card library-card">
+            <h3>{entry.title} <span className="muted small">{entry.kind}</span></h3>
+            <p className="muted">{entry.description}</p>
+            <ParamList params={entry.params} />
+            <div className="template-card__footer">
+              <Link
+                to={`/strategies/portfolio/${encodeURIComponent(entry.id)}`}
+                className="button button--small button--primary"
+                data-testid={`library-run-${entry.id}`}
+              >
+                Set up a run
+              </Link>
+            </div>
+          </article>
+        ))}
+      </div>
+    </>
   );
 }
 
@@ -44,26 +72,29 @@ export function LibraryPicker({ onCancel }: { onCancel: () => void }) {
       ) : library.isError ? (
         <ErrorNotice title="Could not load the library" error={library.error} onRetry={() => library.refetch()} />
       ) : (
-        <div className="templates">
-          {library.data.strategies.map((entry) => (
-            <article key={entry.id} className="template-card library-card">
-              <h3>{entry.title} <span className="muted small">{entry.kind}</span></h3>
-              <p className="muted">{entry.description}</p>
-              <ParamList params={entry.params} />
-              <div className="template-card__footer">
-                <button
-                  type="button"
-                  className="button button--small button--primary"
-                  disabled={create.isPending}
-                  onClick={() => use(entry)}
-                  data-testid={`library-use-${entry.id}`}
-                >
-                  Use
-                </button>
-              </div>
-            </article>
-          ))}
-        </div>
+        <>
+          <div className="templates">
+            {library.data.strategies.map((entry) => (
+              <article key={entry.id} className="template-card library-card">
+                <h3>{entry.title} <span className="muted small">{entry.kind}</span></h3>
+                <p className="muted">{entry.description}</p>
+                <ParamList params={entry.params} />
+                <div className="template-card__footer">
+                  <button
+                    type="button"
+                    className="button button--small button--primary"
+                    disabled={create.isPending}
+                    onClick={() => use(entry)}
+                    data-testid={`library-use-${entry.id}`}
+                  >
+                    Use
+                  </button>
+                </div>
+              </article>
+            ))}
+          </div>
+          <PortfolioEntries entries={library.data.portfolio} />
+        </>
       )}
     </section>
   );
