@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, Context, log } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { ZodError } from 'zod';
 import { rotationJobSchema, type RotationJobInput, type RotationSummary } from '../../core/contracts/rotation';
 import { db } from '../../core/db';
@@ -7,7 +7,7 @@ import { runRotationAsync, type BacktestConfigInput, type BacktestProgress, type
 import type { KlineColumns } from '../../engines/klines';
 import { checkedParams } from '../checked-params';
 import { marketOf } from './bars';
-import { headlineMetrics, loadBarsOrFail, parseConfigOrFail } from './run';
+import { earlierAttempt, headlineMetrics, loadBarsOrFail, parseConfigOrFail } from './run';
 import { BacktestFailureTypes } from './strategy';
 
 export function rotationSummaryOf(backtestId: string, result: RotationResult, engineMs: number): RotationSummary {
@@ -38,13 +38,8 @@ const invalidConfig = (message: string) => ApplicationFailure.create({ type: Bac
 export async function runRotationJob(raw: RotationJobInput): Promise<RotationSummary> {
   const input = checkedParams(rotationJobSchema, raw);
   const ctx = Context.current();
-  const workflowId = ctx.info.workflowExecution?.workflowId ?? 'unknown';
-  const activityKey = `${workflowId}/${ctx.info.activityId}`;
-  const done = await db().backtest.findUnique({ where: { activityKey }, select: { summary: true } });
-  if (done) {
-    log.info('rotation already stored by an earlier attempt', { activityKey });
-    return done.summary as RotationSummary;
-  }
+  const { workflowId, activityKey, stored } = await earlierAttempt<RotationSummary>();
+  if (stored) return stored;
 
   // One account, one set of rules: a universe mixing A-share and crypto symbols has no market to run under.
   const markets = new Set(input.symbols.map(marketOf));

@@ -67,19 +67,27 @@ export async function loadBarsOrFail(symbol: string, timeframe: Timeframe, span:
 }
 
 /**
+ * This activity's key in the backtests table, and the summary an earlier attempt stored under it: a retry after the
+ * commit returns that instead of running and storing a second backtest.
+ */
+export async function earlierAttempt<S>(): Promise<{ workflowId: string; activityKey: string; stored: S | null }> {
+  const { info } = Context.current();
+  const workflowId = info.workflowExecution?.workflowId ?? 'unknown';
+  const activityKey = `${workflowId}/${info.activityId}`;
+  const done = await db().backtest.findUnique({ where: { activityKey }, select: { summary: true } });
+  if (done) log.info('backtest already stored by an earlier attempt', { activityKey });
+  return { workflowId, activityKey, stored: done ? (done.summary as S) : null };
+}
+
+/**
  * Runs one backtest on stored bars and stores its whole result; returns the headline figures. Idempotent per activity:
  * a retry after the result was committed returns the stored summary instead of a second backtest.
  */
 export async function runBacktestJob(raw: BacktestJobInput): Promise<BacktestSummary> {
   const input = checkedParams(backtestJobSchema, raw);
   const ctx = Context.current();
-  const workflowId = ctx.info.workflowExecution?.workflowId ?? 'unknown';
-  const activityKey = `${workflowId}/${ctx.info.activityId}`;
-  const done = await db().backtest.findUnique({ where: { activityKey }, select: { summary: true } });
-  if (done) {
-    log.info('backtest already stored by an earlier attempt', { activityKey });
-    return done.summary as BacktestSummary;
-  }
+  const { workflowId, activityKey, stored } = await earlierAttempt<BacktestSummary>();
+  if (stored) return stored;
 
   const base = { ...input.config, market: (input.config.market as string | undefined) ?? marketOf(input.symbol) } as BacktestConfigInput;
   const resolved = await resolveStrategy(db(), input.strategy, input.overrides, base);
