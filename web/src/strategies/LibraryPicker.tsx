@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { BuiltinParam, LibraryPortfolioStrategy, LibraryStrategy, StrategyBody } from '../api/backtests';
 import { ErrorNotice } from '../common/ErrorNotice';
@@ -24,6 +25,18 @@ function ParamList({ params }: { params: Record<string, BuiltinParam> }) {
   );
 }
 
+/** One library entry: title, kind, description and params, with its action in the footer. */
+function LibraryCard({ entry, children }: { entry: LibraryStrategy | LibraryPortfolioStrategy; children: ReactNode }) {
+  return (
+    <article className="template-card library-card">
+      <h3>{entry.title} <span className="muted small">{entry.kind}</span></h3>
+      <p className="muted">{entry.description}</p>
+      <ParamList params={entry.params} />
+      <div className="template-card__footer">{children}</div>
+    </article>
+  );
+}
+
 /** Portfolio entries trade a universe in one account: nothing to save or edit, so they open a run form instead. */
 function PortfolioEntries({ entries }: { entries: LibraryPortfolioStrategy[] }) {
   if (entries.length === 0) return null;
@@ -32,20 +45,15 @@ function PortfolioEntries({ entries }: { entries: LibraryPortfolioStrategy[] }) 
       <h3 className="card__subtitle">Portfolio strategies · run over several symbols at once</h3>
       <div className="templates">
         {entries.map((entry) => (
-          <article key={entry.id} className="template-card library-card">
-            <h3>{entry.title} <span className="muted small">{entry.kind}</span></h3>
-            <p className="muted">{entry.description}</p>
-            <ParamList params={entry.params} />
-            <div className="template-card__footer">
-              <Link
-                to={`/strategies/portfolio/${encodeURIComponent(entry.id)}`}
-                className="button button--small button--primary"
-                data-testid={`library-run-${entry.id}`}
-              >
-                Set up a run
-              </Link>
-            </div>
-          </article>
+          <LibraryCard key={entry.id} entry={entry}>
+            <Link
+              to={`/strategies/portfolio/${encodeURIComponent(entry.id)}`}
+              className="button button--small button--primary"
+              data-testid={`library-run-${entry.id}`}
+            >
+              Set up a run
+            </Link>
+          </LibraryCard>
         ))}
       </div>
     </>
@@ -75,22 +83,17 @@ export function LibraryPicker({ onCancel }: { onCancel: () => void }) {
         <>
           <div className="templates">
             {library.data.strategies.map((entry) => (
-              <article key={entry.id} className="template-card library-card">
-                <h3>{entry.title} <span className="muted small">{entry.kind}</span></h3>
-                <p className="muted">{entry.description}</p>
-                <ParamList params={entry.params} />
-                <div className="template-card__footer">
-                  <button
-                    type="button"
-                    className="button button--small button--primary"
-                    disabled={create.isPending}
-                    onClick={() => use(entry)}
-                    data-testid={`library-use-${entry.id}`}
-                  >
-                    Use
-                  </button>
-                </div>
-              </article>
+              <LibraryCard key={entry.id} entry={entry}>
+                <button
+                  type="button"
+                  className="button button--small button--primary"
+                  disabled={create.isPending}
+                  onClick={() => use(entry)}
+                  data-testid={`library-use-${entry.id}`}
+                >
+                  Use
+                </button>
+              </LibraryCard>
             ))}
           </div>
           <PortfolioEntries entries={library.data.portfolio} />

@@ -7,6 +7,7 @@ import { ErrorNotice } from '../../common/ErrorNotice';
 import { elapsedSince, formatDateTime, formatDuration } from '../../common/format';
 import { StatusBadge } from '../../runs/StatusBadge';
 import { useDesigner } from '../store';
+import { Drawer } from '../Drawer';
 
 const PAGE_SIZE = 20;
 const POLL_MS = 2_000;
@@ -36,11 +37,7 @@ export function GraphRunsDrawer({ graphId, onClose }: GraphRunsDrawerProps) {
   const prefix = `graph-${graphId}-`;
 
   return (
-    <aside className="drawer" aria-label="Runs of this graph" data-testid="graph-runs-drawer">
-      <header className="drawer__header">
-        <h2>Runs</h2>
-        <button type="button" className="button button--ghost button--small" onClick={onClose} aria-label="Close runs">×</button>
-      </header>
+    <Drawer title="Runs" label="Runs of this graph" testId="graph-runs-drawer" onClose={onClose}>
       {runs.isPending && <p className="muted">Loading…</p>}
       {runs.isError && <ErrorNotice title="Could not load the runs" error={runs.error} onRetry={() => runs.refetch()} />}
       {runs.isSuccess && list.length === 0 && <p className="muted">No runs yet. ▶ Run starts one.</p>}
@@ -74,6 +71,6 @@ export function GraphRunsDrawer({ graphId, onClose }: GraphRunsDrawerProps) {
           </ol>
         </>
       )}
-    </aside>
+    </Drawer>
   );
 }

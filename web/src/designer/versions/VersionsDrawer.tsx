@@ -8,6 +8,7 @@ import { formatDateTime } from '../../common/format';
 import { normalizeGraph } from '../graphModel';
 import { useDesignerStore } from '../store';
 import { VersionDiff } from './VersionDiff';
+import { Drawer } from '../Drawer';
 
 interface VersionsDrawerProps {
   graphId: string;
@@ -46,11 +47,7 @@ export function VersionsDrawer({ graphId, currentVersion, onClose }: VersionsDra
   const numbers = list.map((v) => v.number).reverse();
 
   return (
-    <aside className="drawer" aria-label="Versions" data-testid="versions-drawer">
-      <header className="drawer__header">
-        <h2>Versions</h2>
-        <button type="button" className="button button--ghost button--small" onClick={onClose} aria-label="Close versions">×</button>
-      </header>
+    <Drawer title="Versions" label="Versions" testId="versions-drawer" onClose={onClose}>
       {versions.isPending && <p className="muted">Loading…</p>}
       {versions.isError && <ErrorNotice title="Could not load versions" error={versions.error} onRetry={() => versions.refetch()} />}
       {restore.isError && <ErrorNotice title="Could not restore" error={restore.error} />}
@@ -99,6 +96,6 @@ export function VersionsDrawer({ graphId, currentVersion, onClose }: VersionsDra
           {diff.data && from !== to && <VersionDiff diff={diff.data} />}
         </section>
       )}
-    </aside>
+    </Drawer>
   );
 }
